@@ -1,0 +1,101 @@
+package dev.zkdigest.cli;
+
+import dev.zkdigest.report.ReportOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code zkdigest} command. Also accepts the original Python tool's flags: {@code -r FILE}
+ * replays a capture, {@code -i IFACE} sniffs an interface, with {@code --servers}, {@code --show},
+ * {@code --summary} and {@code --debug}.
+ */
+@Command(
+    name = "zkdigest",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
+    subcommands = {ReplayCommand.class})
+public final class Main implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-r", "--read"},
+      paramLabel = "FILE",
+      description = "Capture file to read (as the original tool; same as 'replay FILE').")
+  List<Path> read = new ArrayList<>();
+
+  @Option(
+      names = {"-i", "--intf"},
+      paramLabel = "IFACE",
+      description = "Interface to capture from (as the original tool; same as 'sniff -i IFACE').")
+  String intf;
+
+  @Mixin ServerOptions serverOptions = new ServerOptions();
+
+  @Mixin OutputOptions output = new OutputOptions();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage. */
+  public static int run(String... args) {
+    CommandLine cl = commandLine();
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("zkdigest: " + oneLine(ex));
+          if (Boolean.getBoolean("zkdigest.stacktrace")) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+    return cl;
+  }
+
+  static String oneLine(Throwable ex) {
+    String msg = ex.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = ex.getClass().getSimpleName();
+    }
+    int nl = msg.indexOf('\n');
+    return nl >= 0 ? msg.substring(0, nl) : msg;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!read.isEmpty()) {
+      ReplayCommand replay = new ReplayCommand();
+      replay.spec = spec;
+      replay.files = read;
+      replay.serverOptions = serverOptions;
+      replay.output = output;
+      return replay.call();
+    }
+    if (intf != null) {
+      spec.commandLine().getErr().println("zkdigest: live capture is not available in this build");
+      return 1;
+    }
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"zkdigest " + ReportOptions.VERSION};
+    }
+  }
+}

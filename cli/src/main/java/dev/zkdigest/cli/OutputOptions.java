@@ -1,0 +1,84 @@
+package dev.zkdigest.cli;
+
+import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.report.GroupBy;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Output options shared by every mode. */
+final class OutputOptions {
+  enum Format {
+    text,
+    json
+  }
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format = Format.text;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Option(
+      names = "--show",
+      description = "Print one line per message (request and reply, event, ...) as decoded.")
+  boolean show;
+
+  @Option(
+      names = "--summary",
+      description = "Print the summary report (the default unless --show is given).")
+  boolean summary;
+
+  @Option(
+      names = "--top",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Detail blocks for the top N groups (default: ${DEFAULT-VALUE}).")
+  int top = 10;
+
+  @Option(
+      names = "--group-by",
+      defaultValue = "pattern",
+      paramLabel = "op|pattern|client|session",
+      converter = GroupByConverter.class,
+      description = "How the profile groups requests (default: ${DEFAULT-VALUE}).")
+  GroupBy groupBy = GroupBy.PATTERN;
+
+  @Option(
+      names = "--max-frame",
+      paramLabel = "BYTES",
+      defaultValue = "" + ProtocolConfig.DEFAULT_MAX_FRAME,
+      description =
+          "Frames longer than this count as decode errors and are skipped"
+              + " (default: ${DEFAULT-VALUE}, jute.maxbuffer plus slack).")
+  int maxFrame = ProtocolConfig.DEFAULT_MAX_FRAME;
+
+  @Option(names = "--debug", description = "Also show connections opening and closing.")
+  boolean debug;
+
+  /** Whether the summary report is wanted: always, unless only --show was asked for. */
+  boolean wantsReport() {
+    return summary || !show || output != null || format == Format.json;
+  }
+
+  ProtocolConfig protocolConfig() {
+    return ProtocolConfig.DEFAULTS.withMaxFrame(maxFrame);
+  }
+
+  static final class GroupByConverter implements picocli.CommandLine.ITypeConverter<GroupBy> {
+    @Override
+    public GroupBy convert(String value) {
+      try {
+        return GroupBy.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected op, pattern, client or session, got '" + value + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,417 @@
+package dev.zkdigest.digest;
+
+import dev.zkdigest.protocol.ConnectionMeta;
+import dev.zkdigest.protocol.Direction;
+import dev.zkdigest.protocol.Op;
+import dev.zkdigest.protocol.ReplyBody;
+import dev.zkdigest.protocol.RequestBody;
+import dev.zkdigest.protocol.TrafficListener;
+import dev.zkdigest.protocol.WatchEvent;
+import dev.zkdigest.protocol.ZkReply;
+import dev.zkdigest.protocol.ZkRequest;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Aggregates traffic into what the reports show: per opcode, per class (opcode and path pattern),
+ * per client and per session, plus events, four-letter words and what could not be decoded. Every
+ * table has a cap on distinct keys (see {@link Limits}), so memory is bounded whatever the input.
+ *
+ * <p>Threading: all methods are synchronized; front ends feed it from several threads and reports
+ * read it from another.
+ */
+public final class Digest implements TrafficListener {
+
+  /** Caps on distinct keys; past a cap, new keys fold into an {@code {other}} group. */
+  public record Limits(int classes, int clients, int sessions, int eventPatterns) {
+    public static final Limits DEFAULTS = new Limits(5_000, 10_000, 10_000, 1_000);
+  }
+
+  public static final String OTHER = "{other}";
+  private static final int MAX_DECODE_REASONS = 50;
+
+  private final Limits limits;
+  private long firstNanos = Long.MAX_VALUE;
+  private long lastNanos = Long.MIN_VALUE;
+  private long connections;
+  private long requests;
+  private long responses;
+  private long errors;
+  private long events;
+  private long bytesFromClients;
+  private long bytesFromServers;
+  private long unmatched;
+  private long pending;
+  private long decodeErrors;
+  private long skippedBytes;
+  private long fourLetterWords;
+  private long openConnections;
+  private final Set<Long> sessionIds = new HashSet<>();
+  private long sessionsBeyondCap;
+  private final EnumMap<Op, Stats> ops = new EnumMap<>(Op.class);
+  private final Histogram requestSizes = new Histogram(2);
+  private final Histogram responseSizes = new Histogram(2);
+  private final GroupTable<ClassKey> classes;
+  private final GroupTable<String> clients;
+  private final GroupTable<Long> sessions;
+  private final Map<String, Long> eventsByType = new TreeMap<>();
+  private final Map<String, Long> eventsByPattern = new HashMap<>();
+  private final Map<String, Long> multiSubOps = new TreeMap<>();
+  private final Map<String, long[]> fourLetter = new TreeMap<>();
+  private final Map<String, Long> decodeErrorReasons = new LinkedHashMap<>();
+  private final Map<String, Long> captureStats = new LinkedHashMap<>();
+
+  public Digest() {
+    this(Limits.DEFAULTS);
+  }
+
+  public Digest(Limits limits) {
+    this.limits = limits;
+    this.classes = new GroupTable<>(limits.classes(), new ClassKey(Op.ERROR, OTHER), Stats::packed);
+    this.clients = new GroupTable<>(limits.clients(), OTHER, Stats::packed);
+    this.sessions = new GroupTable<>(limits.sessions(), -1L, Stats::packed);
+  }
+
+  // ---- TrafficListener ----
+
+  @Override
+  public synchronized void opened(ConnectionMeta conn) {
+    connections++;
+    openConnections++;
+    clients.get(conn.clientIp()).connection();
+    seen(conn.openedNanos());
+  }
+
+  @Override
+  public synchronized void closed(ConnectionMeta conn, long nanos) {
+    openConnections--;
+  }
+
+  @Override
+  public synchronized void bytes(ConnectionMeta conn, Direction dir, int n, long nanos) {
+    if (dir == Direction.CLIENT_TO_SERVER) {
+      bytesFromClients += n;
+    } else {
+      bytesFromServers += n;
+    }
+    seen(nanos);
+  }
+
+  @Override
+  public synchronized void request(ConnectionMeta conn, long sessionId, ZkRequest r) {
+    requests++;
+    requestSizes.recordValue(r.frameBytes());
+    ops.computeIfAbsent(r.op(), o -> Stats.dense()).request(r.frameBytes());
+    classFor(r).request(r.frameBytes());
+    clients.get(conn.clientIp()).request(r.frameBytes());
+    if (sessionId != 0) {
+      sessions.get(sessionId).request(r.frameBytes());
+    }
+    if (r.body() instanceof RequestBody.Multi m) {
+      for (RequestBody.SubOp sub : m.ops()) {
+        multiSubOps.merge(sub.op().zkName(), 1L, Long::sum);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void exchange(
+      ConnectionMeta conn, long sessionId, ZkRequest r, ZkReply reply) {
+    responses++;
+    responseSizes.recordValue(reply.frameBytes());
+    if (reply.err() != 0) {
+      errors++;
+    }
+    long latencyUs = Math.max(0, reply.timeNanos() - r.timeNanos()) / 1_000;
+    ops.computeIfAbsent(r.op(), o -> Stats.dense())
+        .reply(reply.err(), latencyUs, reply.frameBytes());
+    classFor(r).reply(reply.err(), latencyUs, reply.frameBytes());
+    clients.get(conn.clientIp()).reply(reply.err(), latencyUs, reply.frameBytes());
+    if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
+      if (c.sessionId() != 0) {
+        if (sessionIds.size() < limits.sessions() * 10) {
+          sessionIds.add(c.sessionId());
+        } else if (!sessionIds.contains(c.sessionId())) {
+          sessionsBeyondCap++;
+        }
+      }
+    }
+    if (sessionId != 0) {
+      Stats s = sessions.get(sessionId);
+      if (r.op() == Op.CONNECT) {
+        s.request(r.frameBytes());
+      }
+      s.reply(reply.err(), latencyUs, reply.frameBytes());
+    }
+  }
+
+  @Override
+  public synchronized void unmatched(ConnectionMeta conn, long sessionId, ZkReply reply) {
+    unmatched++;
+  }
+
+  @Override
+  public synchronized void event(ConnectionMeta conn, long sessionId, WatchEvent e) {
+    events++;
+    eventsByType.merge(e.typeName(), 1L, Long::sum);
+    String pattern = e.typeName() + " " + PathPatterns.of(e.path());
+    if (eventsByPattern.size() < limits.eventPatterns() || eventsByPattern.containsKey(pattern)) {
+      eventsByPattern.merge(pattern, 1L, Long::sum);
+    } else {
+      eventsByPattern.merge(e.typeName() + " " + OTHER, 1L, Long::sum);
+    }
+  }
+
+  @Override
+  public synchronized void fourLetterWord(
+      ConnectionMeta conn, String command, long requestNanos, long answerBytes, long endNanos) {
+    fourLetterWords++;
+    long[] v = fourLetter.computeIfAbsent(command, c -> new long[2]);
+    v[0]++;
+    v[1] += answerBytes;
+  }
+
+  @Override
+  public synchronized void pending(ConnectionMeta conn, long sessionId, ZkRequest r) {
+    pending++;
+  }
+
+  @Override
+  public synchronized void decodeError(
+      ConnectionMeta conn, Direction dir, String reason, long nanos) {
+    decodeErrors++;
+    if (decodeErrorReasons.size() < MAX_DECODE_REASONS || decodeErrorReasons.containsKey(reason)) {
+      decodeErrorReasons.merge(reason, 1L, Long::sum);
+    } else {
+      decodeErrorReasons.merge(OTHER, 1L, Long::sum);
+    }
+  }
+
+  @Override
+  public synchronized void skipped(ConnectionMeta conn, Direction dir, long bytes) {
+    skippedBytes += bytes;
+  }
+
+  /** Front ends record what capture lost or dropped (kernel drops, queue overflow, ...). */
+  public synchronized void captureStat(String name, long value) {
+    captureStats.put(name, value);
+  }
+
+  /** Adds everything in {@code other} to this digest (interval reports into the total). */
+  public synchronized void merge(Digest other) {
+    synchronized (other) {
+      if (other.firstNanos != Long.MAX_VALUE) {
+        seen(other.firstNanos);
+        seen(other.lastNanos);
+      }
+      connections += other.connections;
+      requests += other.requests;
+      responses += other.responses;
+      errors += other.errors;
+      events += other.events;
+      bytesFromClients += other.bytesFromClients;
+      bytesFromServers += other.bytesFromServers;
+      unmatched += other.unmatched;
+      pending += other.pending;
+      decodeErrors += other.decodeErrors;
+      skippedBytes += other.skippedBytes;
+      fourLetterWords += other.fourLetterWords;
+      sessionIds.addAll(other.sessionIds);
+      requestSizes.add(other.requestSizes);
+      responseSizes.add(other.responseSizes);
+      sessionsBeyondCap += other.sessionsBeyondCap;
+      other.ops.forEach((k, v) -> ops.computeIfAbsent(k, o -> Stats.dense()).merge(v));
+      classes.merge(other.classes);
+      clients.merge(other.clients);
+      sessions.merge(other.sessions);
+      other.eventsByType.forEach((k, v) -> eventsByType.merge(k, v, Long::sum));
+      other.eventsByPattern.forEach((k, v) -> eventsByPattern.merge(k, v, Long::sum));
+      other.multiSubOps.forEach((k, v) -> multiSubOps.merge(k, v, Long::sum));
+      other.fourLetter.forEach(
+          (k, v) -> {
+            long[] mine = fourLetter.computeIfAbsent(k, c -> new long[2]);
+            mine[0] += v[0];
+            mine[1] += v[1];
+          });
+      other.decodeErrorReasons.forEach((k, v) -> decodeErrorReasons.merge(k, v, Long::sum));
+      captureStats.putAll(other.captureStats);
+    }
+  }
+
+  private void seen(long nanos) {
+    if (nanos < firstNanos) {
+      firstNanos = nanos;
+    }
+    if (nanos > lastNanos) {
+      lastNanos = nanos;
+    }
+  }
+
+  private Stats classFor(ZkRequest r) {
+    ClassKey key = new ClassKey(r.op(), PathPatterns.of(r.path()));
+    Stats s = classes.all().get(key);
+    if (s != null) {
+      return s;
+    }
+    if (classes.all().size() >= limits.classes()) {
+      return classes.get(new ClassKey(r.op(), OTHER));
+    }
+    return classes.get(key);
+  }
+
+  // ---- read side, for reports: callers hold this digest's monitor ----
+
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(this);
+  }
+
+  /**
+   * A consistent read of the digest for rendering. It shares the digest's tables, so it must be
+   * used while holding the digest's monitor, or after feeding has stopped.
+   */
+  public static final class Snapshot {
+    private final Digest d;
+
+    private Snapshot(Digest d) {
+      this.d = d;
+    }
+
+    public Object lock() {
+      return d;
+    }
+
+    public long firstNanos() {
+      return d.firstNanos == Long.MAX_VALUE ? 0 : d.firstNanos;
+    }
+
+    public long lastNanos() {
+      return d.lastNanos == Long.MIN_VALUE ? 0 : d.lastNanos;
+    }
+
+    public long connections() {
+      return d.connections;
+    }
+
+    public long openConnections() {
+      return d.openConnections;
+    }
+
+    public long sessions() {
+      return d.sessionIds.size() + d.sessionsBeyondCap;
+    }
+
+    public long clients() {
+      return d.clients.all().size();
+    }
+
+    public long requests() {
+      return d.requests;
+    }
+
+    public long responses() {
+      return d.responses;
+    }
+
+    public long errors() {
+      return d.errors;
+    }
+
+    public long events() {
+      return d.events;
+    }
+
+    public long bytesFromClients() {
+      return d.bytesFromClients;
+    }
+
+    public long bytesFromServers() {
+      return d.bytesFromServers;
+    }
+
+    public long unmatched() {
+      return d.unmatched;
+    }
+
+    public long pending() {
+      return d.pending;
+    }
+
+    public long decodeErrors() {
+      return d.decodeErrors;
+    }
+
+    public long skippedBytes() {
+      return d.skippedBytes;
+    }
+
+    public long fourLetterWords() {
+      return d.fourLetterWords;
+    }
+
+    public Histogram requestSizes() {
+      return d.requestSizes;
+    }
+
+    public Histogram responseSizes() {
+      return d.responseSizes;
+    }
+
+    public Map<Op, Stats> ops() {
+      return d.ops;
+    }
+
+    public Map<ClassKey, Stats> classes() {
+      return d.classes.all();
+    }
+
+    public long classesOverflowed() {
+      return d.classes.overflowed();
+    }
+
+    public Map<String, Stats> clientsByAddress() {
+      return d.clients.all();
+    }
+
+    public Map<Long, Stats> sessionsById() {
+      return d.sessions.all();
+    }
+
+    public Map<String, Long> eventsByType() {
+      return d.eventsByType;
+    }
+
+    public Map<String, Long> eventsByPattern() {
+      return d.eventsByPattern;
+    }
+
+    public Map<String, Long> multiSubOps() {
+      return d.multiSubOps;
+    }
+
+    /** Command to {count, answer bytes}. */
+    public Map<String, long[]> fourLetter() {
+      return d.fourLetter;
+    }
+
+    public Map<String, Long> decodeErrorReasons() {
+      return d.decodeErrorReasons;
+    }
+
+    public Map<String, Long> captureStats() {
+      return d.captureStats;
+    }
+
+    /** Everything answered, all ops together. */
+    public Stats overall() {
+      Stats all = Stats.dense();
+      d.ops.values().forEach(all::merge);
+      return all;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.zkdigest.digest;
+
+import dev.zkdigest.protocol.KeeperErrors;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
+
+/**
+ * Counts, errors by code, sizes and a latency histogram (microseconds) for one group of requests:
+ * an opcode, a class, a client or a session. Not thread-safe; {@link Digest} guards it.
+ */
+public final class Stats {
+  private long requests;
+  private long responses;
+  private long errors;
+  private long connections;
+  private long requestBytes;
+  private long responseBytes;
+  private long latencySumUs;
+  private final Map<Integer, Long> errorsByCode = new TreeMap<>();
+  private final AbstractHistogram latencyUs;
+
+  private Stats(AbstractHistogram latencyUs) {
+    this.latencyUs = latencyUs;
+  }
+
+  /** An empty group, to merge others into. */
+  public static Stats empty() {
+    return dense();
+  }
+
+  /** Full-resolution histogram, for the few per-opcode groups. */
+  static Stats dense() {
+    return new Stats(new Histogram(3));
+  }
+
+  /** Memory-frugal histogram, for groups that may be counted in thousands. */
+  static Stats packed() {
+    return new Stats(new PackedHistogram(2));
+  }
+
+  void request(int bytes) {
+    requests++;
+    requestBytes += bytes;
+  }
+
+  void reply(int err, long latencyUs, int bytes) {
+    responses++;
+    responseBytes += bytes;
+    if (err != KeeperErrors.OK) {
+      errors++;
+      errorsByCode.merge(err, 1L, Long::sum);
+    }
+    long v = Math.max(0, latencyUs);
+    latencySumUs += v;
+    latencyUs().recordValue(v);
+  }
+
+  void connection() {
+    connections++;
+  }
+
+  public void merge(Stats o) {
+    requests += o.requests;
+    responses += o.responses;
+    errors += o.errors;
+    connections += o.connections;
+    requestBytes += o.requestBytes;
+    responseBytes += o.responseBytes;
+    latencySumUs += o.latencySumUs;
+    o.errorsByCode.forEach((k, v) -> errorsByCode.merge(k, v, Long::sum));
+    latencyUs.add(o.latencyUs);
+  }
+
+  public long requests() {
+    return requests;
+  }
+
+  public long responses() {
+    return responses;
+  }
+
+  public long errors() {
+    return errors;
+  }
+
+  public long connections() {
+    return connections;
+  }
+
+  public long requestBytes() {
+    return requestBytes;
+  }
+
+  public long responseBytes() {
+    return responseBytes;
+  }
+
+  /** Total response time of the answered requests, in microseconds. */
+  public long latencySumUs() {
+    return latencySumUs;
+  }
+
+  /** Errors by ZooKeeper error code, ordered by code. */
+  public Map<Integer, Long> errorsByCode() {
+    return errorsByCode;
+  }
+
+  public AbstractHistogram latencyUs() {
+    return latencyUs;
+  }
+}

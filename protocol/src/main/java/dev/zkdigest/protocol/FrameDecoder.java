@@ -1,0 +1,219 @@
+package dev.zkdigest.protocol;
+
+import java.util.Arrays;
+
+/**
+ * Splits one direction of a ZooKeeper connection into length-prefixed frames. Bytes arrive in
+ * chunks of any size; a frame may span many chunks and a chunk may hold many frames. Gaps (bytes
+ * the capture lost) are skipped using the frame length already read, so counting goes on when
+ * payloads are cut. At most {@code retainLimit} bytes of a frame body are kept; the claimed length
+ * is never allocated.
+ *
+ * <p>Threading: not thread-safe; owned by one {@link ZkConnection}.
+ */
+final class FrameDecoder {
+
+  /** What the decoder reports to its connection. */
+  interface Sink {
+    /**
+     * A whole frame went by.
+     *
+     * @param body the retained bytes of the body, from index 0
+     * @param retained how many body bytes are in {@code body}
+     * @param length the body length the frame declared
+     * @param complete false if a gap cut some of the body
+     */
+    void frame(byte[] body, int retained, int length, boolean complete, long startNanos, long end);
+
+    /** The first four bytes of the stream, to spot a four-letter word; true switches to raw. */
+    boolean firstWord(int word, long nanos);
+
+    /** Whether a frame plausibly starts at {@code off}, to regain sync mid-stream. */
+    boolean plausibleFrameAt(byte[] buf, int off, int len);
+
+    void raw(int bytes, long nanos);
+
+    void invalid(String reason, long nanos);
+
+    void skipped(long bytes);
+  }
+
+  private enum State {
+    /** Looking for a plausible frame boundary at the start of a chunk. */
+    UNSYNCED,
+    LENGTH,
+    BODY,
+    /** A four-letter word exchange: no framing, bytes only counted. */
+    RAW
+  }
+
+  /** A length beyond this is garbage, not a big frame: resynchronise instead of skipping it. */
+  static final int ABSURD_LENGTH = 64 << 20;
+
+  private final Sink sink;
+  private final int minLength;
+  private final int maxLength;
+  private final int retainLimit;
+
+  private State state;
+  private boolean checkFirstWord;
+  private int lengthBytes;
+  private int length;
+  private int bodyRead;
+  private boolean complete;
+  private boolean deliver;
+  private long startNanos;
+  private byte[] body = new byte[0];
+
+  FrameDecoder(Sink sink, int minLength, int maxLength, int retainLimit, boolean synced) {
+    this.sink = sink;
+    this.minLength = minLength;
+    this.maxLength = maxLength;
+    this.retainLimit = retainLimit;
+    this.state = synced ? State.LENGTH : State.UNSYNCED;
+    this.checkFirstWord = synced;
+  }
+
+  void feed(byte[] buf, int off, int len, long nanos) {
+    int end = off + len;
+    if (state == State.UNSYNCED) {
+      if (!sink.plausibleFrameAt(buf, off, len)) {
+        sink.skipped(len);
+        return;
+      }
+      state = State.LENGTH;
+    }
+    while (off < end) {
+      switch (state) {
+        case LENGTH -> {
+          if (lengthBytes == 0) {
+            startNanos = nanos;
+          }
+          while (lengthBytes < 4 && off < end) {
+            length = (length << 8) | (buf[off++] & 0xff);
+            lengthBytes++;
+          }
+          if (lengthBytes == 4) {
+            startBody(nanos);
+          }
+        }
+        case BODY -> {
+          int n = Math.min(end - off, length - bodyRead);
+          if (deliver && bodyRead < retainLimit) {
+            int keep = Math.min(n, retainLimit - bodyRead);
+            ensureCapacity(bodyRead + keep);
+            System.arraycopy(buf, off, body, bodyRead, keep);
+          }
+          bodyRead += n;
+          off += n;
+          if (bodyRead == length) {
+            finishFrame(nanos);
+          }
+        }
+        case RAW -> {
+          sink.raw(end - off, nanos);
+          off = end;
+        }
+        case UNSYNCED -> {
+          // Lost sync inside this chunk: the rest of it cannot be trusted.
+          sink.skipped(end - off);
+          off = end;
+        }
+      }
+    }
+  }
+
+  /** {@code bytes} of this direction were lost (not captured). */
+  void gap(long bytes, long nanos) {
+    switch (state) {
+      case BODY -> {
+        long left = length - bodyRead;
+        complete = false;
+        if (bytes <= left) {
+          bodyRead += (int) bytes;
+          if (bodyRead == length) {
+            finishFrame(nanos);
+          }
+        } else {
+          bodyRead = length;
+          finishFrame(nanos);
+          loseSync();
+        }
+      }
+      case LENGTH -> loseSync();
+      case RAW -> sink.raw((int) Math.min(bytes, Integer.MAX_VALUE), nanos);
+      case UNSYNCED -> {}
+    }
+  }
+
+  boolean isSynced() {
+    return state != State.UNSYNCED;
+  }
+
+  boolean isRaw() {
+    return state == State.RAW;
+  }
+
+  /** Switch to counting bytes only, for the answer to a four-letter word. */
+  void switchToRaw() {
+    state = State.RAW;
+  }
+
+  /** Bytes held for the frame in progress, for memory accounting. */
+  int bufferedBytes() {
+    return body.length;
+  }
+
+  private void startBody(long nanos) {
+    if (checkFirstWord) {
+      checkFirstWord = false;
+      if (sink.firstWord(length, nanos)) {
+        state = State.RAW;
+        resetFrame();
+        return;
+      }
+    }
+    if (length < minLength || length > ABSURD_LENGTH) {
+      sink.invalid("implausible frame length " + length, nanos);
+      loseSync();
+      return;
+    }
+    deliver = length <= maxLength;
+    if (!deliver) {
+      sink.invalid("frame of " + length + " bytes exceeds the frame cap " + maxLength, nanos);
+    }
+    complete = true;
+    bodyRead = 0;
+    state = State.BODY;
+    if (length == 0) {
+      finishFrame(nanos);
+    }
+  }
+
+  private void finishFrame(long nanos) {
+    if (deliver) {
+      sink.frame(body, Math.min(bodyRead, retainLimit), length, complete, startNanos, nanos);
+    }
+    resetFrame();
+    state = State.LENGTH;
+  }
+
+  private void loseSync() {
+    resetFrame();
+    state = State.UNSYNCED;
+  }
+
+  private void resetFrame() {
+    lengthBytes = 0;
+    length = 0;
+    bodyRead = 0;
+    complete = true;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (body.length < needed) {
+      int size = Math.max(needed, Math.min(retainLimit, Math.max(256, body.length * 2)));
+      body = Arrays.copyOf(body, size);
+    }
+  }
+}

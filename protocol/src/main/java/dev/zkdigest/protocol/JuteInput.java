@@ -1,0 +1,120 @@
+package dev.zkdigest.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads jute primitives (big-endian ints and longs, length-prefixed buffers and strings) from a
+ * byte range without copying. Reading past the end throws the shared {@link JuteUnderflow}, so
+ * callers can tell a record cut short by the capture from one that is malformed.
+ */
+final class JuteInput {
+  private final byte[] buf;
+  private int pos;
+  private final int limit;
+
+  JuteInput(byte[] buf, int offset, int limit) {
+    this.buf = buf;
+    this.pos = offset;
+    this.limit = limit;
+  }
+
+  int remaining() {
+    return limit - pos;
+  }
+
+  int readInt() {
+    need(4);
+    int p = pos;
+    pos += 4;
+    return ((buf[p] & 0xff) << 24)
+        | ((buf[p + 1] & 0xff) << 16)
+        | ((buf[p + 2] & 0xff) << 8)
+        | (buf[p + 3] & 0xff);
+  }
+
+  long readLong() {
+    long hi = readInt() & 0xffffffffL;
+    long lo = readInt() & 0xffffffffL;
+    return (hi << 32) | lo;
+  }
+
+  boolean readBool() {
+    need(1);
+    return buf[pos++] != 0;
+  }
+
+  /** A jute {@code ustring}: length then UTF-8; length -1 means null. */
+  String readString() {
+    int len = readInt();
+    if (len < 0) {
+      if (len == -1) {
+        return null;
+      }
+      throw JuteMalformed.INSTANCE;
+    }
+    if (len > limit - pos) {
+      // A length beyond the retained bytes: cut short by the capture or malformed; the caller
+      // knows which from the frame's declared length.
+      pos = limit;
+      throw JuteUnderflow.INSTANCE;
+    }
+    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+    pos += len;
+    return s;
+  }
+
+  /** Skips a jute {@code buffer} and returns its length (-1 for null). Never copies secrets. */
+  int skipBuffer() {
+    int len = readInt();
+    if (len < -1) {
+      throw JuteMalformed.INSTANCE;
+    }
+    if (len > 0) {
+      if (len > limit - pos) {
+        pos = limit;
+        throw JuteUnderflow.INSTANCE;
+      }
+      pos += len;
+    }
+    return len;
+  }
+
+  /** Reads a vector length, checked against what could possibly follow. */
+  int readVectorLength(int minElementSize) {
+    int len = readInt();
+    if (len < -1) {
+      throw JuteMalformed.INSTANCE;
+    }
+    return len;
+  }
+
+  void skip(int n) {
+    need(n);
+    pos += n;
+  }
+
+  private void need(int n) {
+    if (limit - pos < n) {
+      pos = limit;
+      throw JuteUnderflow.INSTANCE;
+    }
+  }
+
+  /** The record ran past the bytes we have. */
+  static final class JuteUnderflow extends RuntimeException {
+    static final JuteUnderflow INSTANCE = new JuteUnderflow();
+
+    private JuteUnderflow() {
+      super("record runs past the end of its frame", null, false, false);
+    }
+  }
+
+  /** The bytes cannot be the record they claim to be. */
+  static final class JuteMalformed extends RuntimeException {
+    static final JuteMalformed INSTANCE = new JuteMalformed();
+
+    private JuteMalformed() {
+      super("malformed record", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.zkdigest.protocol;
+
+import java.util.List;
+
+/** What a reply carries beyond its header, as far as the digest needs it. */
+public sealed interface ReplyBody {
+
+  /** Nothing, an error reply, or nothing the digest uses (a Stat, say). */
+  record None() implements ReplyBody {
+    public static final None INSTANCE = new None();
+  }
+
+  /** jute {@code ConnectResponse}; a session id of 0 means the server refused the session. */
+  record Connect(int protocolVersion, int timeoutMs, long sessionId, Boolean readOnly)
+      implements ReplyBody {}
+
+  /** create, create2, createContainer, createTTL, sync: the path the server answered with. */
+  record Path(String path) implements ReplyBody {}
+
+  /** getData, reconfig: how many bytes of data came back (never the data itself). */
+  record Data(int dataLength) implements ReplyBody {}
+
+  /** getChildren, getChildren2, getEphemerals, whoAmI, getAllChildrenNumber. */
+  record Count(int count) implements ReplyBody {}
+
+  /** multi, multiRead: one result per sub-operation. */
+  record Multi(List<SubResult> results) implements ReplyBody {}
+
+  /** One result inside a multi reply; {@code op} is {@link Op#ERROR} for a failed sub-op. */
+  record SubResult(Op op, int err) {}
+}

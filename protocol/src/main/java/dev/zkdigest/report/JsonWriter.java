@@ -1,0 +1,117 @@
+package dev.zkdigest.report;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** A minimal streaming JSON writer: commas and escaping handled, nesting tracked by the caller. */
+final class JsonWriter {
+  private final PrintWriter out;
+  private boolean needComma;
+
+  JsonWriter(PrintWriter out) {
+    this.out = out;
+  }
+
+  JsonWriter beginObject() {
+    comma();
+    out.print('{');
+    needComma = false;
+    return this;
+  }
+
+  JsonWriter endObject() {
+    out.print('}');
+    needComma = true;
+    return this;
+  }
+
+  JsonWriter beginArray() {
+    comma();
+    out.print('[');
+    needComma = false;
+    return this;
+  }
+
+  JsonWriter endArray() {
+    out.print(']');
+    needComma = true;
+    return this;
+  }
+
+  JsonWriter name(String name) {
+    comma();
+    string(name);
+    out.print(':');
+    needComma = false;
+    return this;
+  }
+
+  JsonWriter value(String v) {
+    comma();
+    if (v == null) {
+      out.print("null");
+    } else {
+      string(v);
+    }
+    needComma = true;
+    return this;
+  }
+
+  JsonWriter value(long v) {
+    comma();
+    out.print(v);
+    needComma = true;
+    return this;
+  }
+
+  JsonWriter value(double v) {
+    comma();
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      out.print("0.0");
+    } else {
+      out.print(String.format(Locale.ROOT, "%.6f", v));
+    }
+    needComma = true;
+    return this;
+  }
+
+  JsonWriter field(String name, String v) {
+    return name(name).value(v);
+  }
+
+  JsonWriter field(String name, long v) {
+    return name(name).value(v);
+  }
+
+  JsonWriter field(String name, double v) {
+    return name(name).value(v);
+  }
+
+  private void comma() {
+    if (needComma) {
+      out.print(',');
+    }
+  }
+
+  private void string(String s) {
+    out.print('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.print("\\\"");
+        case '\\' -> out.print("\\\\");
+        case '\n' -> out.print("\\n");
+        case '\r' -> out.print("\\r");
+        case '\t' -> out.print("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            out.printf(Locale.ROOT, "\\u%04x", (int) c);
+          } else {
+            out.print(c);
+          }
+        }
+      }
+    }
+    out.print('"');
+  }
+}

@@ -1,0 +1,315 @@
+package dev.zkdigest.report;
+
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Stats;
+import dev.zkdigest.protocol.KeeperErrors;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * The report for people, laid out like pt-query-digest: an overall header, a profile of groups
+ * ranked by total response time, then a detail block per top group with a latency histogram.
+ */
+public final class TextReport {
+  private static final long[] BUCKETS_US = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+  private static final String[] BUCKET_LABELS = {
+    "  1us", " 10us", "100us", "  1ms", " 10ms", "100ms", "   1s", " 10s+"
+  };
+  private static final int BAR = 60;
+
+  private TextReport() {}
+
+  public static void render(Digest digest, ReportOptions opts, PrintWriter out) {
+    synchronized (digest) {
+      renderLocked(digest.snapshot(), opts, out);
+    }
+    out.flush();
+  }
+
+  private static void renderLocked(Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+    header(s, opts, out);
+    List<GroupBy.Row> rows = opts.groupBy().rows(s);
+    profile(rows, s, opts, out);
+    for (int i = 0; i < Math.min(opts.top(), rows.size()); i++) {
+      detail(i + 1, rows.get(i), opts.groupBy(), s, out);
+    }
+    extras(s, out);
+  }
+
+  private static void header(Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+    double seconds = Math.max(0, s.lastNanos() - s.firstNanos()) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "# zkdigest %s: %s of %s%n",
+        ReportOptions.VERSION,
+        opts.mode(),
+        String.join(", ", opts.inputs()));
+    if (s.firstNanos() != 0) {
+      out.printf(
+          Locale.ROOT,
+          "# Time range: %s to %s (%s)%n",
+          Units.instant(s.firstNanos()),
+          Units.instant(s.lastNanos()),
+          Units.micros(seconds * 1e6));
+    } else {
+      out.println("# Time range: no traffic seen");
+    }
+    double rate = seconds > 0 ? s.requests() / seconds : 0;
+    out.printf(
+        Locale.ROOT,
+        "# Overall: %s requests (%s/s), %s responses, %s errors, %s events%n",
+        Units.count(s.requests()),
+        Units.count(rate),
+        Units.count(s.responses()),
+        Units.count(s.errors()),
+        Units.count(s.events()));
+    out.printf(
+        Locale.ROOT,
+        "#          %s connections, %s sessions, %s clients, %s four-letter words%n",
+        Units.count(s.connections()),
+        Units.count(s.sessions()),
+        Units.count(s.clients()),
+        Units.count(s.fourLetterWords()));
+    out.printf(
+        Locale.ROOT,
+        "# Traffic: %s bytes from clients, %s bytes from servers%n",
+        Units.bytes(s.bytesFromClients()),
+        Units.bytes(s.bytesFromServers()));
+    out.printf(
+        Locale.ROOT,
+        "# Not matched: %d unmatched replies, %d requests pending at the end;"
+            + " decode errors %d; bytes skipped %s%n",
+        s.unmatched(),
+        s.pending(),
+        s.decodeErrors(),
+        Units.bytes(s.skippedBytes()));
+    if (!s.captureStats().isEmpty()) {
+      StringJoiner j = new StringJoiner(", ");
+      s.captureStats().forEach((k, v) -> j.add(k + " " + v));
+      out.println("# Capture: " + j);
+    }
+    out.println("#");
+    Stats all = s.overall();
+    out.println("# Attribute          total      min      max      avg      95%   median");
+    out.println("# ============== ======== ======== ======== ======== ======== ========");
+    AbstractHistogram lat = all.latencyUs();
+    if (lat.getTotalCount() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "# %-14s %8s %8s %8s %8s %8s %8s%n",
+          "Response time",
+          Units.micros(all.latencySumUs()),
+          Units.micros(lat.getMinValue()),
+          Units.micros(lat.getMaxValue()),
+          Units.micros(lat.getMean()),
+          Units.micros(lat.getValueAtPercentile(95)),
+          Units.micros(lat.getValueAtPercentile(50)));
+    }
+    sizeLine("Request size", s.bytesFromClients(), s.requestSizes(), out);
+    sizeLine("Response size", s.bytesFromServers(), s.responseSizes(), out);
+    out.println();
+  }
+
+  private static void sizeLine(String name, long total, AbstractHistogram h, PrintWriter out) {
+    if (h.getTotalCount() == 0) {
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "# %-14s %8s %8s %8s %8s %8s %8s%n",
+        name,
+        Units.bytes(total),
+        Units.bytes(h.getMinValue()),
+        Units.bytes(h.getMaxValue()),
+        Units.bytes(h.getMean()),
+        Units.bytes(h.getValueAtPercentile(95)),
+        Units.bytes(h.getValueAtPercentile(50)));
+  }
+
+  private static void profile(
+      List<GroupBy.Row> rows, Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+    long totalUs = 0;
+    for (GroupBy.Row r : rows) {
+      totalUs += r.stats().latencySumUs();
+    }
+    out.println("# Profile");
+    out.printf(
+        Locale.ROOT,
+        "# Rank Response time     Calls   R/Call      p99  Errors  %s%n",
+        opts.groupBy().heading());
+    out.println("# ==== ================ ======== ======== ======== ======= ====================");
+    int shown = Math.max(opts.top(), 20);
+    for (int i = 0; i < rows.size() && i < shown; i++) {
+      GroupBy.Row r = rows.get(i);
+      profileLine(String.format(Locale.ROOT, "%4d", i + 1), r.label(), r.stats(), totalUs, out);
+    }
+    if (rows.size() > shown) {
+      Stats misc = mergeOf(rows.subList(shown, rows.size()));
+      profileLine("MISC", "<" + (rows.size() - shown) + " more>", misc, totalUs, out);
+    }
+    if (s.classesOverflowed() > 0 && opts.groupBy() == GroupBy.PATTERN) {
+      out.printf(
+          Locale.ROOT,
+          "# (%d requests fell into %s classes after the class cap was reached)%n",
+          s.classesOverflowed(),
+          Digest.OTHER);
+    }
+    out.println();
+  }
+
+  private static Stats mergeOf(List<GroupBy.Row> rows) {
+    Stats all = Stats.empty();
+    rows.forEach(r -> all.merge(r.stats()));
+    return all;
+  }
+
+  private static void profileLine(
+      String rank, String label, Stats st, long totalUs, PrintWriter out) {
+    AbstractHistogram lat = st.latencyUs();
+    double share = totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0;
+    String perCall =
+        st.responses() > 0 ? Units.micros((double) st.latencySumUs() / st.responses()) : "-";
+    String p99 = lat.getTotalCount() > 0 ? Units.micros(lat.getValueAtPercentile(99)) : "-";
+    out.printf(
+        Locale.ROOT,
+        "# %4s %8s %6s %8s %8s %8s %7s  %s%n",
+        rank,
+        Units.micros(st.latencySumUs()),
+        Units.percent(share),
+        Units.count(st.requests()),
+        perCall,
+        p99,
+        Units.count(st.errors()),
+        label);
+  }
+
+  private static void detail(
+      int rank, GroupBy.Row row, GroupBy groupBy, Digest.Snapshot s, PrintWriter out) {
+    Stats st = row.stats();
+    AbstractHistogram lat = st.latencyUs();
+    out.printf(Locale.ROOT, "# %s %d: %s%n", groupBy.heading(), rank, row.label());
+    double callShare = s.requests() > 0 ? (double) st.requests() / s.requests() : 0;
+    out.printf(
+        Locale.ROOT,
+        "# Calls %s (%s of all), responses %s, errors %s%s%n",
+        Units.count(st.requests()),
+        Units.percent(callShare),
+        Units.count(st.responses()),
+        Units.count(st.errors()),
+        st.errors() > 0 ? " (" + errorList(st.errorsByCode()) + ")" : "");
+    if (groupBy == GroupBy.CLIENT) {
+      out.printf(Locale.ROOT, "# Connections %s%n", Units.count(st.connections()));
+    }
+    if (lat.getTotalCount() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "# Response time: total %s, min %s, p50 %s, p95 %s, p99 %s, max %s%n",
+          Units.micros(st.latencySumUs()),
+          Units.micros(lat.getMinValue()),
+          Units.micros(lat.getValueAtPercentile(50)),
+          Units.micros(lat.getValueAtPercentile(95)),
+          Units.micros(lat.getValueAtPercentile(99)),
+          Units.micros(lat.getMaxValue()));
+    }
+    out.printf(
+        Locale.ROOT,
+        "# Bytes: requests %s (avg %s), responses %s (avg %s)%n",
+        Units.bytes(st.requestBytes()),
+        Units.bytes(st.requests() > 0 ? (double) st.requestBytes() / st.requests() : 0),
+        Units.bytes(st.responseBytes()),
+        Units.bytes(st.responses() > 0 ? (double) st.responseBytes() / st.responses() : 0));
+    if (lat.getTotalCount() > 0) {
+      out.println("# Response time distribution");
+      histogram(lat, out);
+    }
+    out.println();
+  }
+
+  /** Log-scale buckets, one bar each, scaled to the fullest bucket. */
+  static void histogram(AbstractHistogram lat, PrintWriter out) {
+    long[] counts = new long[BUCKET_LABELS.length];
+    for (HistogramIterationValue v : lat.recordedValues()) {
+      long value = v.getValueIteratedTo();
+      int b = 0;
+      while (b < BUCKETS_US.length && value >= BUCKETS_US[b]) {
+        b++;
+      }
+      counts[b] += v.getCountAtValueIteratedTo();
+    }
+    long max = 1;
+    for (long c : counts) {
+      max = Math.max(max, c);
+    }
+    for (int b = 0; b < counts.length; b++) {
+      int len = counts[b] == 0 ? 0 : (int) Math.max(1, counts[b] * BAR / max);
+      out.printf(Locale.ROOT, "# %s  %s%n", BUCKET_LABELS[b], "#".repeat(len));
+    }
+  }
+
+  private static void extras(Digest.Snapshot s, PrintWriter out) {
+    if (!s.eventsByType().isEmpty()) {
+      out.println("# Watch events");
+      s.eventsByType().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-28s %8d%n", k, v));
+      top(s.eventsByPattern(), 10)
+          .forEach(e -> out.printf(Locale.ROOT, "#   %-50s %8d%n", e.getKey(), e.getValue()));
+      out.println();
+    }
+    if (!s.multiSubOps().isEmpty()) {
+      out.println("# Operations inside multi and multiRead");
+      s.multiSubOps().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-28s %8d%n", k, v));
+      out.println();
+    }
+    if (!s.fourLetter().isEmpty()) {
+      out.println("# Four-letter words          count  answer bytes");
+      s.fourLetter()
+          .forEach((k, v) -> out.printf(Locale.ROOT, "#   %-20s %10d %13d%n", k, v[0], v[1]));
+      out.println();
+    }
+    List<Map.Entry<String, Stats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
+    if (!clients.isEmpty()) {
+      clients.sort(
+          Comparator.comparingLong((Map.Entry<String, Stats> e) -> e.getValue().requests())
+              .reversed()
+              .thenComparing(Map.Entry::getKey));
+      out.println("# Clients                                  conns  requests   errors");
+      for (int i = 0; i < Math.min(10, clients.size()); i++) {
+        Stats c = clients.get(i).getValue();
+        out.printf(
+            Locale.ROOT,
+            "#   %-38s %6d %9d %8d%n",
+            clients.get(i).getKey(),
+            c.connections(),
+            c.requests(),
+            c.errors());
+      }
+      if (clients.size() > 10) {
+        out.printf(Locale.ROOT, "#   ... and %d more%n", clients.size() - 10);
+      }
+      out.println();
+    }
+    if (!s.decodeErrorReasons().isEmpty()) {
+      out.println("# Decode errors");
+      s.decodeErrorReasons().forEach((k, v) -> out.printf(Locale.ROOT, "#   %8d  %s%n", v, k));
+      out.println();
+    }
+  }
+
+  private static List<Map.Entry<String, Long>> top(Map<String, Long> m, int n) {
+    List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
+    l.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
+    return l.subList(0, Math.min(n, l.size()));
+  }
+
+  static String errorList(Map<Integer, Long> byCode) {
+    StringJoiner j = new StringJoiner(", ");
+    byCode.forEach((code, n) -> j.add(KeeperErrors.name(code) + " " + n));
+    return j.toString();
+  }
+}

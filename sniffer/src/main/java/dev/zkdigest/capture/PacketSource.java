@@ -1,0 +1,17 @@
+package dev.zkdigest.capture;
+
+import java.io.Closeable;
+
+/** Packets in capture order, from a file or a live interface. */
+public interface PacketSource extends Closeable {
+  /** The next packet, or null at the end. The returned view is valid until the next call. */
+  Packet next() throws CaptureException;
+
+  /** A name for messages: the file's path or the interface. */
+  String name();
+
+  /** A warning about how reading ended (truncated file, ...), or null. */
+  default String warning() {
+    return null;
+  }
+}

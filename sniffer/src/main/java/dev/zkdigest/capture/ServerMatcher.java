@@ -1,0 +1,90 @@
+package dev.zkdigest.capture;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tells which end of a TCP flow is the ZooKeeper server: an endpoint listed with {@code --servers},
+ * else any address on a {@code --port}. Flows that match neither may still be taken when their
+ * handshake proves them ZooKeeper (see {@link TcpTracker}).
+ */
+public final class ServerMatcher {
+  public static final int DEFAULT_PORT = 2181;
+
+  private final Set<Endpoint> servers;
+  private final Set<Integer> ports;
+
+  public ServerMatcher(Set<Endpoint> servers, Set<Integer> ports) {
+    this.servers = Set.copyOf(servers);
+    this.ports = Set.copyOf(ports);
+  }
+
+  public static ServerMatcher ports(int... ports) {
+    Set<Integer> s = new HashSet<>();
+    for (int p : ports) {
+      s.add(p);
+    }
+    return new ServerMatcher(Set.of(), s);
+  }
+
+  /**
+   * Parses {@code host:port,host:port} as the original tool did; every address a host name resolves
+   * to counts.
+   */
+  public static Set<Endpoint> parseServers(String spec) {
+    Set<Endpoint> out = new HashSet<>();
+    for (String item : spec.split(",")) {
+      String s = item.trim();
+      if (s.isEmpty()) {
+        continue;
+      }
+      int colon = s.lastIndexOf(':');
+      if (colon <= 0 || colon == s.length() - 1) {
+        throw new IllegalArgumentException("expected host:port in --servers, got '" + s + "'");
+      }
+      String host = s.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port;
+      try {
+        port = Integer.parseInt(s.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad port in --servers entry '" + s + "'");
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port out of range in --servers entry '" + s + "'");
+      }
+      try {
+        for (InetAddress a : InetAddress.getAllByName(host)) {
+          out.add(Endpoint.of(a, port));
+        }
+        if (host.equals("localhost")) {
+          out.add(Endpoint.of(InetAddress.getByName("127.0.0.1"), port));
+          out.add(Endpoint.of(InetAddress.getByName("::1"), port));
+        }
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("cannot resolve host '" + host + "' in --servers");
+      }
+    }
+    return out;
+  }
+
+  public boolean isServer(boolean ipv6, long hi, long lo, int port) {
+    if (!servers.isEmpty()) {
+      return servers.contains(new Endpoint(ipv6, hi, lo, port));
+    }
+    return ports.contains(port);
+  }
+
+  public List<Integer> ports() {
+    return List.copyOf(ports);
+  }
+
+  public Set<Endpoint> servers() {
+    return servers;
+  }
+}

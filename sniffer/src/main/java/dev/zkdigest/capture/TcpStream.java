@@ -1,0 +1,134 @@
+package dev.zkdigest.capture;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Puts one direction of a TCP connection back in order. Retransmitted bytes are trimmed, segments
+ * that arrive early wait (up to {@link #MAX_BUFFERED} bytes), and bytes that never arrive — lost,
+ * or cut by the snaplen — are reported as gaps so the decoder can skip them by frame length.
+ *
+ * <p>Threading: confined to the decoding thread.
+ */
+final class TcpStream {
+  /** Out-of-order bytes held per direction before the hole is declared lost. */
+  static final int MAX_BUFFERED = 256 * 1024;
+
+  /** Where in-order bytes and gaps go. */
+  interface Sink {
+    void data(byte[] buf, int off, int len, long nanos);
+
+    void gap(long bytes, long nanos);
+  }
+
+  private record Held(byte[] data, int onWire, long nanos) {}
+
+  private final Sink sink;
+  private boolean initialized;
+  private long next;
+  private final TreeMap<Long, Held> early = new TreeMap<>();
+  private int buffered;
+
+  TcpStream(Sink sink) {
+    this.sink = sink;
+  }
+
+  /** The SYN (or SYN-ACK) fixes where the byte stream starts. */
+  void syn(int seq) {
+    initialized = true;
+    next = (seq & 0xffffffffL) + 1;
+    early.clear();
+    buffered = 0;
+  }
+
+  int bufferedBytes() {
+    return buffered;
+  }
+
+  void segment(int seq, byte[] data, int off, int len, int onWire, long nanos) {
+    if (onWire <= 0) {
+      return;
+    }
+    if (!initialized) {
+      initialized = true;
+      next = seq & 0xffffffffL;
+    }
+    long abs = next + (int) (seq - (int) next);
+    if (abs > next) {
+      hold(abs, data, off, len, onWire, nanos);
+      return;
+    }
+    deliver(abs, data, off, len, onWire, nanos);
+    drain();
+  }
+
+  /** End of the stream: whatever waits behind a hole is delivered after a gap. */
+  void flush() {
+    while (!early.isEmpty()) {
+      Map.Entry<Long, Held> e = early.pollFirstEntry();
+      Held h = e.getValue();
+      buffered -= h.data().length;
+      if (e.getKey() > next) {
+        sink.gap(e.getKey() - next, h.nanos());
+        next = e.getKey();
+      }
+      deliver(e.getKey(), h.data(), 0, h.data().length, h.onWire(), h.nanos());
+    }
+  }
+
+  private void hold(long abs, byte[] data, int off, int len, int onWire, long nanos) {
+    if (buffered + len > MAX_BUFFERED) {
+      // The hole is not going to fill: give up on it, then take this segment in order.
+      flush();
+      if (abs > next) {
+        sink.gap(abs - next, nanos);
+        next = abs;
+      }
+      deliver(abs, data, off, len, onWire, nanos);
+      return;
+    }
+    Held prev = early.get(abs);
+    if (prev == null || prev.onWire() < onWire) {
+      if (prev != null) {
+        buffered -= prev.data().length;
+      }
+      early.put(abs, new Held(Arrays.copyOfRange(data, off, off + len), onWire, nanos));
+      buffered += len;
+    }
+  }
+
+  private void deliver(long abs, byte[] data, int off, int len, int onWire, long nanos) {
+    long end = abs + onWire;
+    if (end <= next) {
+      return; // all of it seen already
+    }
+    int trim = (int) (next - abs);
+    if (trim > 0) {
+      int cut = Math.min(trim, len);
+      off += cut;
+      len -= cut;
+      onWire -= trim;
+    }
+    if (len > 0) {
+      sink.data(data, off, len, nanos);
+    }
+    if (onWire > len) {
+      sink.gap(onWire - len, nanos);
+    }
+    next += onWire;
+  }
+
+  private void drain() {
+    while (!early.isEmpty()) {
+      Map.Entry<Long, Held> e = early.firstEntry();
+      if (e.getKey() > next) {
+        return;
+      }
+      early.pollFirstEntry();
+      Held h = e.getValue();
+      buffered -= h.data().length;
+      deliver(e.getKey(), h.data(), 0, h.data().length, h.onWire(), h.nanos());
+    }
+  }
+}
