@@ -60,6 +60,7 @@ final class FrameDecoder {
   private int lengthBytes;
   private int length;
   private int bodyRead;
+  private int kept;
   private boolean complete;
   private boolean deliver;
   private long startNanos;
@@ -99,10 +100,12 @@ final class FrameDecoder {
         }
         case BODY -> {
           int n = Math.min(end - off, length - bodyRead);
-          if (deliver && bodyRead < retainLimit) {
-            int keep = Math.min(n, retainLimit - bodyRead);
-            ensureCapacity(bodyRead + keep);
-            System.arraycopy(buf, off, body, bodyRead, keep);
+          if (deliver && complete && kept < retainLimit) {
+            // After a gap the bytes no longer follow on from what we kept: keep no more.
+            int keep = Math.min(n, retainLimit - kept);
+            ensureCapacity(kept + keep);
+            System.arraycopy(buf, off, body, kept, keep);
+            kept += keep;
           }
           bodyRead += n;
           off += n;
@@ -184,6 +187,7 @@ final class FrameDecoder {
     }
     complete = true;
     bodyRead = 0;
+    kept = 0;
     state = State.BODY;
     if (length == 0) {
       finishFrame(nanos);
@@ -192,7 +196,7 @@ final class FrameDecoder {
 
   private void finishFrame(long nanos) {
     if (deliver) {
-      sink.frame(body, Math.min(bodyRead, retainLimit), length, complete, startNanos, nanos);
+      sink.frame(body, kept, length, complete, startNanos, nanos);
     }
     resetFrame();
     state = State.LENGTH;
@@ -207,6 +211,7 @@ final class FrameDecoder {
     lengthBytes = 0;
     length = 0;
     bodyRead = 0;
+    kept = 0;
     complete = true;
   }
 

@@ -169,12 +169,12 @@ public final class TcpTracker {
     boolean clientFin;
     boolean serverFin;
 
-    Tracked(FlowKey key, long openedNanos, boolean fromStart, boolean probing) {
+    Tracked(FlowKey key, long openedNanos, boolean fromStart, boolean probe) {
       this.key = key;
       this.openedNanos = openedNanos;
       this.fromStart = fromStart;
-      this.probing = probing;
-      if (!probing) {
+      this.probing = probe;
+      if (!probe) {
         startZk();
       }
       this.c2s =

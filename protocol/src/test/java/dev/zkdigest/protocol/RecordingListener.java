@@ -1,0 +1,70 @@
+package dev.zkdigest.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps everything the core reports, for assertions. */
+public final class RecordingListener implements TrafficListener {
+  public final List<ZkRequest> requests = new ArrayList<>();
+  public final List<ZkRequest[]> exchangeRequests = new ArrayList<>();
+  public final List<ZkReply> replies = new ArrayList<>();
+  public final List<ZkReply> unmatched = new ArrayList<>();
+  public final List<WatchEvent> events = new ArrayList<>();
+  public final List<ZkRequest> pending = new ArrayList<>();
+  public final List<String> decodeErrors = new ArrayList<>();
+  public final List<String> fourLetterWords = new ArrayList<>();
+  public long fourLetterAnswerBytes;
+  public long skipped;
+  public long sessionAtLastExchange;
+
+  @Override
+  public void request(ConnectionMeta c, long s, ZkRequest r) {
+    requests.add(r);
+  }
+
+  @Override
+  public void exchange(ConnectionMeta c, long s, ZkRequest r, ZkReply reply) {
+    exchangeRequests.add(new ZkRequest[] {r});
+    replies.add(reply);
+    sessionAtLastExchange = s;
+  }
+
+  @Override
+  public void unmatched(ConnectionMeta c, long s, ZkReply reply) {
+    unmatched.add(reply);
+  }
+
+  @Override
+  public void event(ConnectionMeta c, long s, WatchEvent e) {
+    events.add(e);
+  }
+
+  @Override
+  public void pending(ConnectionMeta c, long s, ZkRequest r) {
+    pending.add(r);
+  }
+
+  @Override
+  public void decodeError(ConnectionMeta c, Direction d, String reason, long nanos) {
+    decodeErrors.add(reason);
+  }
+
+  @Override
+  public void fourLetterWord(ConnectionMeta c, String cmd, long req, long bytes, long end) {
+    fourLetterWords.add(cmd);
+    fourLetterAnswerBytes += bytes;
+  }
+
+  @Override
+  public void skipped(ConnectionMeta c, Direction d, long bytes) {
+    skipped += bytes;
+  }
+
+  public List<Op> requestOps() {
+    return requests.stream().map(ZkRequest::op).toList();
+  }
+
+  public static ConnectionMeta meta(boolean fromStart) {
+    return new ConnectionMeta(1, "10.0.0.1", 40000, "10.0.0.2", 2181, 1_000, fromStart);
+  }
+}
