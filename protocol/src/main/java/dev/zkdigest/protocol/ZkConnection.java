@@ -190,8 +190,10 @@ public final class ZkConnection {
       return;
     }
     if (retained < REQUEST_HEADER) {
-      clientError("request frame too short for its header", endNanos);
-      return;
+      if (complete) {
+        clientError("request frame too short for its header", endNanos);
+      }
+      return; // else the capture cut its header: its bytes are already counted as skipped
     }
     int xid = in.readInt();
     int type = in.readInt();
@@ -274,8 +276,10 @@ public final class ZkConnection {
       return;
     }
     if (retained < REPLY_HEADER) {
-      serverError("reply frame too short for its header", startNanos);
-      return;
+      if (complete) {
+        serverError("reply frame too short for its header", startNanos);
+      }
+      return; // else the capture cut its header: its bytes are already counted as skipped
     }
     int xid = in.readInt();
     long zxid = in.readLong();

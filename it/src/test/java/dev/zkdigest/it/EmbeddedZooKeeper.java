@@ -1,0 +1,56 @@
+package dev.zkdigest.it;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.zookeeper.server.ServerCnxnFactory;
+import org.apache.zookeeper.server.ZooKeeperServer;
+
+/** A real ZooKeeper server in this JVM, on a loopback address and a free port. */
+final class EmbeddedZooKeeper implements AutoCloseable {
+  private final ZooKeeperServer server;
+  private final ServerCnxnFactory factory;
+  private final Path dataDir;
+  private final String host;
+
+  private EmbeddedZooKeeper(String host, int port) throws Exception {
+    System.setProperty("zookeeper.extendedTypesEnabled", "true");
+    System.setProperty("zookeeper.admin.enableServer", "false");
+    System.setProperty("zookeeper.4lw.commands.whitelist", "*");
+    this.host = host;
+    this.dataDir = Files.createTempDirectory("zkdigest-it-zk");
+    File dir = dataDir.toFile();
+    this.server = new ZooKeeperServer(dir, dir, 2000);
+    this.factory =
+        ServerCnxnFactory.createFactory(
+            new InetSocketAddress(InetAddress.getByName(host), port), 2000);
+    factory.startup(server);
+  }
+
+  static EmbeddedZooKeeper start(String host) throws Exception {
+    return new EmbeddedZooKeeper(host, 0);
+  }
+
+  static EmbeddedZooKeeper start(String host, int port) throws Exception {
+    return new EmbeddedZooKeeper(host, port);
+  }
+
+  int port() {
+    return factory.getLocalPort();
+  }
+
+  String connectString() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  @Override
+  public void close() throws Exception {
+    factory.shutdown();
+    server.shutdown();
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

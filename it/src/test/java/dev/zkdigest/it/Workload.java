@@ -1,0 +1,132 @@
+package dev.zkdigest.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Drives a real ZooKeeper with ZooKeeper's own Java client and keeps count of every request it
+ * makes by opcode name and of every error by code name, to compare with what zkdigest reports.
+ */
+final class Workload {
+  final Map<String, Long> requests = new TreeMap<>();
+  final Map<String, Map<String, Long>> errors = new TreeMap<>();
+
+  static ZooKeeper connect(String connectString) throws Exception {
+    System.setProperty("zookeeper.sasl.client", "false");
+    CountDownLatch up = new CountDownLatch(1);
+    ZooKeeper zk =
+        new ZooKeeper(
+            connectString,
+            30_000,
+            e -> {
+              if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                up.countDown();
+              }
+            });
+    if (!up.await(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("no connection to " + connectString);
+    }
+    return zk;
+  }
+
+  private void did(String op) {
+    requests.merge(op, 1L, Long::sum);
+  }
+
+  private void failed(String op, KeeperException e) {
+    did(op);
+    errors.computeIfAbsent(op, k -> new TreeMap<>()).merge(e.code().name(), 1L, Long::sum);
+  }
+
+  /** A mixed workload under {@code root}; every call is one request on the wire. */
+  void run(ZooKeeper zk, String root, int rounds) throws Exception {
+    var acl = ZooDefs.Ids.OPEN_ACL_UNSAFE;
+    zk.create(root, new byte[0], acl, CreateMode.PERSISTENT);
+    did("create");
+    for (int i = 0; i < rounds; i++) {
+      String node = root + "/n" + i;
+      zk.create(node, ("v" + i).getBytes(), acl, CreateMode.PERSISTENT, new Stat());
+      did("create2");
+      zk.getData(node, false, null);
+      did("getData");
+      zk.exists(node, false);
+      did("exists");
+      zk.setData(node, "w".getBytes(), -1);
+      did("setData");
+      try {
+        zk.setData(node, "x".getBytes(), 999);
+      } catch (KeeperException e) {
+        failed("setData", e);
+      }
+      try {
+        zk.getData(root + "/missing" + i, false, null);
+      } catch (KeeperException e) {
+        failed("getData", e);
+      }
+      try {
+        zk.create(node, new byte[0], acl, CreateMode.PERSISTENT);
+      } catch (KeeperException e) {
+        failed("create", e);
+      }
+      zk.create(root + "/seq-", new byte[3], acl, CreateMode.EPHEMERAL_SEQUENTIAL);
+      did("create");
+    }
+    zk.getChildren(root, false);
+    did("getChildren");
+    zk.getChildren(root, false, new Stat());
+    did("getChildren2");
+    zk.getACL(root, new Stat());
+    did("getACL");
+    zk.setACL(root + "/n0", acl, -1);
+    did("setACL");
+    zk.sync(root, (rc, path, ctx) -> {}, null);
+    did("sync");
+    zk.getAllChildrenNumber(root);
+    did("getAllChildrenNumber");
+    zk.getEphemerals(root);
+    did("getEphemerals");
+    zk.addWatch(root + "/n0", AddWatchMode.PERSISTENT);
+    did("addWatch");
+    zk.whoAmI();
+    did("whoAmI");
+    zk.create(root + "/ttl", new byte[0], acl, CreateMode.PERSISTENT_WITH_TTL, new Stat(), 60_000);
+    did("createTTL");
+    zk.create(root + "/container", new byte[0], acl, CreateMode.CONTAINER, new Stat());
+    did("createContainer");
+    List<Op> ops = new ArrayList<>();
+    ops.add(Op.create(root + "/m", new byte[0], acl, CreateMode.PERSISTENT));
+    ops.add(Op.setData(root + "/m", "m".getBytes(), -1));
+    ops.add(Op.check(root + "/m", 1));
+    ops.add(Op.delete(root + "/m", -1));
+    zk.multi(ops);
+    did("multi");
+    zk.multi(List.of(Op.getData(root + "/n0"), Op.getChildren(root)));
+    did("multiRead");
+    try {
+      zk.delete(root, -1);
+    } catch (KeeperException e) {
+      failed("delete", e);
+    }
+    for (int i = 0; i < rounds; i++) {
+      zk.delete(root + "/n" + i, -1);
+      did("delete");
+    }
+  }
+
+  void close(ZooKeeper zk) throws InterruptedException {
+    zk.close();
+    did("closeSession");
+  }
+}
