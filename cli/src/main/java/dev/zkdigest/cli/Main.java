@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, ProxyCommand.class, DemoCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -36,7 +36,7 @@ final class ReportWriter {
     }
   }
 
-  private static void render(Digest d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
+  static void render(Digest d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
     if (out.format == OutputOptions.Format.json) {
       JsonReport.render(d, opts, pw);
     } else {

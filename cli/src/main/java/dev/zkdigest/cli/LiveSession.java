@@ -1,0 +1,166 @@
+package dev.zkdigest.cli;
+
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.IntervalDigest;
+import dev.zkdigest.protocol.TrafficListener;
+import dev.zkdigest.protocol.TrafficListeners;
+import dev.zkdigest.report.ReportOptions;
+import dev.zkdigest.report.ShowPrinter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What the live modes share: the digest (with interval rotation), {@code --show} lines, the metrics
+ * endpoint, and waiting for SIGINT/SIGTERM or {@code --duration} before the final report.
+ */
+final class LiveSession implements AutoCloseable {
+  private final Digest total = new Digest();
+  private final IntervalDigest intervals = new IntervalDigest(total);
+  private final OutputOptions output;
+  private final LiveOptions live;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private ScheduledExecutorService ticker;
+  private MetricsServer metrics;
+  private Supplier<Map<String, Long>> gauges = Map::of;
+
+  LiveSession(OutputOptions output, LiveOptions live, PrintWriter out, PrintWriter err) {
+    this.output = output;
+    this.live = live;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** The listener the front end feeds. */
+  TrafficListener listener() {
+    List<TrafficListener> l = new ArrayList<>();
+    l.add(live.interval != null ? intervals : total);
+    if (output.show) {
+      l.add(new ShowPrinter(out, output.debug));
+    }
+    return TrafficListeners.of(l);
+  }
+
+  Digest total() {
+    return total;
+  }
+
+  /** Counters of the front end itself, added to metrics and the report. */
+  void gauges(Supplier<Map<String, Long>> gauges) {
+    this.gauges = gauges;
+  }
+
+  void start(String mode, List<String> inputs) throws IOException {
+    if (live.metrics != null) {
+      InetSocketAddress addr = parseMetrics(live.metrics);
+      if (!addr.getAddress().isLoopbackAddress()) {
+        err.println(
+            "zkdigest: warning: metrics are served on "
+                + addr.getHostString()
+                + ", which is reachable from other hosts");
+      }
+      metrics = MetricsServer.start(addr, total, gauges);
+      err.println("zkdigest: metrics at http://" + hostPort(metrics.address()) + "/metrics");
+    }
+    if (live.interval != null) {
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "zkdigest-interval");
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = live.interval.toMillis();
+      ticker.scheduleAtFixedRate(
+          () -> {
+            Digest d = intervals.rotate();
+            ReportOptions opts =
+                new ReportOptions(
+                    mode + " (last " + live.interval.toSeconds() + "s)",
+                    inputs,
+                    Math.min(output.top, 3),
+                    output.groupBy);
+            try {
+              synchronized (out) {
+                ReportWriter.render(d, opts, output, out);
+              }
+            } catch (RuntimeException e) {
+              err.println("zkdigest: interval report failed: " + Main.oneLine(e));
+            }
+          },
+          ms,
+          ms,
+          TimeUnit.MILLISECONDS);
+    }
+    installSignals();
+  }
+
+  /** Blocks until SIGINT, SIGTERM, {@code --duration} or {@link #stop()}. */
+  void await() throws InterruptedException {
+    if (live.duration != null) {
+      stop.await(live.duration.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      stop.await();
+    }
+  }
+
+  void stop() {
+    stop.countDown();
+  }
+
+  /** Writes the final report (the running total). */
+  void finish(String mode, List<String> inputs) throws IOException {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    gauges.get().forEach(total::captureStat);
+    if (output.wantsReport()) {
+      ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
+      synchronized (out) {
+        ReportWriter.write(total, opts, output, out);
+      }
+    }
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  private void installSignals() {
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop.countDown());
+      } catch (IllegalArgumentException e) {
+        // the signal is not available here; --duration still works
+      }
+    }
+  }
+
+  static InetSocketAddress parseMetrics(String spec) throws IOException {
+    var a = dev.zkdigest.proxy.Route.parseAddress(spec, "127.0.0.1");
+    return new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort());
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    String h = a.getAddress().getHostAddress();
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.zkdigest.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the proxy itself did, apart from the traffic it digests. Thread-safe. */
+public final class ProxyStats {
+  final AtomicLong accepted = new AtomicLong();
+  final AtomicLong open = new AtomicLong();
+  final AtomicLong upstreamFailures = new AtomicLong();
+  final AtomicLong analysisStopped = new AtomicLong();
+  final AtomicLong resets = new AtomicLong();
+
+  public long accepted() {
+    return accepted.get();
+  }
+
+  public long open() {
+    return open.get();
+  }
+
+  public long upstreamFailures() {
+    return upstreamFailures.get();
+  }
+
+  public long analysisStopped() {
+    return analysisStopped.get();
+  }
+
+  /** The counters by the names the reports use. */
+  public Map<String, Long> asMap() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("proxy_connections_accepted", accepted.get());
+    m.put("proxy_connections_open", open.get());
+    m.put("proxy_upstream_failures", upstreamFailures.get());
+    m.put("proxy_analysis_stopped", analysisStopped.get());
+    m.put("proxy_resets", resets.get());
+    return m;
+  }
+}

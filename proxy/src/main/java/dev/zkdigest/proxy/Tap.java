@@ -1,0 +1,83 @@
+package dev.zkdigest.proxy;
+
+import dev.zkdigest.protocol.ZkConnection;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds a copy of a connection's bytes to the protocol core without ever disturbing forwarding:
+ * anything the core throws stops the analysis of that connection, and the bytes keep flowing.
+ *
+ * <p>Threading: confined to the connection's event loop (client and upstream channels share it).
+ */
+final class Tap {
+  private static final Logger LOG = LoggerFactory.getLogger(Tap.class);
+
+  private final ZkConnection zk;
+  private final ProxyStats stats;
+  private static final int SCRATCH = 16 * 1024;
+
+  private byte[] scratch = new byte[0];
+  private boolean stopped;
+
+  Tap(ZkConnection zk, ProxyStats stats) {
+    this.zk = zk;
+    this.stats = stats;
+  }
+
+  void fromClient(ByteBuf buf) {
+    feed(buf, true);
+  }
+
+  void fromServer(ByteBuf buf) {
+    feed(buf, false);
+  }
+
+  private void feed(ByteBuf buf, boolean client) {
+    if (stopped) {
+      return;
+    }
+    int len = buf.readableBytes();
+    if (len == 0) {
+      return;
+    }
+    try {
+      long now = Clock.epochNanos();
+      if (buf.hasArray()) {
+        deliver(buf.array(), buf.arrayOffset() + buf.readerIndex(), len, now, client);
+      } else {
+        // Direct buffers: copy through a bounded scratch array, a slice at a time.
+        if (scratch.length == 0) {
+          scratch = new byte[SCRATCH];
+        }
+        for (int done = 0; done < len; ) {
+          int n = Math.min(SCRATCH, len - done);
+          buf.getBytes(buf.readerIndex() + done, scratch, 0, n);
+          deliver(scratch, 0, n, now, client);
+          done += n;
+        }
+      }
+    } catch (RuntimeException e) {
+      stopped = true;
+      stats.analysisStopped.incrementAndGet();
+      LOG.warn("analysis of a connection stopped after an internal error; forwarding goes on", e);
+    }
+  }
+
+  private void deliver(byte[] arr, int off, int len, long now, boolean client) {
+    if (client) {
+      zk.fromClient(arr, off, len, now);
+    } else {
+      zk.fromServer(arr, off, len, now);
+    }
+  }
+
+  void close() {
+    try {
+      zk.close(Clock.epochNanos());
+    } catch (RuntimeException e) {
+      LOG.warn("closing a connection's analysis failed", e);
+    }
+  }
+}

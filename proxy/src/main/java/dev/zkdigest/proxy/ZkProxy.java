@@ -1,0 +1,149 @@
+package dev.zkdigest.proxy;
+
+import dev.zkdigest.protocol.ConnectionMeta;
+import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.protocol.TrafficListener;
+import dev.zkdigest.protocol.ZkConnection;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A transparent TCP proxy for ZooKeeper: every byte is forwarded untouched in both directions, and
+ * a copy goes to the protocol core. One upstream per listening address, so a client's connection
+ * string can list one proxy port per server and ZooKeeper's own failover still works.
+ */
+public final class ZkProxy implements AutoCloseable {
+
+  /**
+   * How the proxy runs.
+   *
+   * @param connectTimeoutMillis how long to wait for an upstream to accept
+   * @param threads event loop threads (0: Netty's default, twice the cores)
+   */
+  public record Options(ProtocolConfig protocol, int connectTimeoutMillis, int threads) {
+    public static final Options DEFAULTS = new Options(ProtocolConfig.DEFAULTS, 5_000, 0);
+  }
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final List<Channel> servers = new ArrayList<>();
+  private final List<InetSocketAddress> bound = new ArrayList<>();
+  private final ProxyStats stats = new ProxyStats();
+
+  private ZkProxy(Options opts) {
+    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(opts.threads(), NioIoHandler.newFactory());
+  }
+
+  /**
+   * Binds every route, or fails with a one-line message and binds none.
+   *
+   * @throws IOException when an address cannot be bound (in use, no permission, unknown host)
+   */
+  public static ZkProxy start(List<Route> routes, Options opts, TrafficListener listener)
+      throws IOException {
+    ZkProxy proxy = new ZkProxy(opts);
+    AtomicLong ids = new AtomicLong();
+    try {
+      for (Route route : routes) {
+        InetSocketAddress listen = resolve(route.listen());
+        InetSocketAddress upstream = route.upstream();
+        ServerBootstrap b =
+            new ServerBootstrap()
+                .group(proxy.boss, proxy.workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(
+                    new ChannelInitializer<SocketChannel>() {
+                      @Override
+                      protected void initChannel(SocketChannel ch) {
+                        InetSocketAddress client = ch.remoteAddress();
+                        ConnectionMeta meta =
+                            new ConnectionMeta(
+                                ids.incrementAndGet(),
+                                client.getAddress().getHostAddress(),
+                                client.getPort(),
+                                upstream.getHostString(),
+                                upstream.getPort(),
+                                Clock.epochNanos(),
+                                true);
+                        Tap tap =
+                            new Tap(new ZkConnection(meta, opts.protocol(), listener), proxy.stats);
+                        ch.pipeline()
+                            .addLast(
+                                new FrontendHandler(
+                                    upstream, opts.connectTimeoutMillis(), tap, proxy.stats));
+                      }
+                    });
+        ChannelFuture f = b.bind(listen).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+          throw bindFailure(listen, f.cause());
+        }
+        proxy.servers.add(f.channel());
+        proxy.bound.add((InetSocketAddress) f.channel().localAddress());
+      }
+      return proxy;
+    } catch (IOException | RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
+  }
+
+  private static InetSocketAddress resolve(InetSocketAddress a) throws IOException {
+    InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
+    if (r.isUnresolved()) {
+      throw new IOException("cannot resolve listen address " + a.getHostString());
+    }
+    return r;
+  }
+
+  private static IOException bindFailure(InetSocketAddress listen, Throwable cause) {
+    String where = listen.getHostString() + ":" + listen.getPort();
+    if (cause instanceof BindException) {
+      String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("in use")) {
+        return new IOException("cannot listen on " + where + ": address already in use");
+      }
+      if (m.contains("permission") || m.contains("denied")) {
+        return new IOException("cannot listen on " + where + ": permission denied");
+      }
+      return new IOException("cannot listen on " + where + ": " + cause.getMessage());
+    }
+    return new IOException("cannot listen on " + where + ": " + cause);
+  }
+
+  /** The addresses actually bound, in route order (useful when a port was 0). */
+  public List<InetSocketAddress> boundAddresses() {
+    return List.copyOf(bound);
+  }
+
+  public ProxyStats stats() {
+    return stats;
+  }
+
+  @Override
+  public void close() {
+    for (Channel c : servers) {
+      c.close().awaitUninterruptibly();
+    }
+    workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}
