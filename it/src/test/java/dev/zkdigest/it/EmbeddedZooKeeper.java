@@ -14,19 +14,26 @@ final class EmbeddedZooKeeper implements AutoCloseable {
   private final ServerCnxnFactory factory;
   private final Path dataDir;
   private final String host;
+  private final int port;
+  private boolean keepData;
 
   private EmbeddedZooKeeper(String host, int port) throws Exception {
+    this(host, port, Files.createTempDirectory("zkdigest-it-zk"));
+  }
+
+  private EmbeddedZooKeeper(String host, int port, Path dataDir) throws Exception {
     System.setProperty("zookeeper.extendedTypesEnabled", "true");
     System.setProperty("zookeeper.admin.enableServer", "false");
     System.setProperty("zookeeper.4lw.commands.whitelist", "*");
     this.host = host;
-    this.dataDir = Files.createTempDirectory("zkdigest-it-zk");
+    this.dataDir = dataDir;
     File dir = dataDir.toFile();
     this.server = new ZooKeeperServer(dir, dir, 2000);
     this.factory =
         ServerCnxnFactory.createFactory(
             new InetSocketAddress(InetAddress.getByName(host), port), 2000);
     factory.startup(server);
+    this.port = factory.getLocalPort();
   }
 
   static EmbeddedZooKeeper start(String host) throws Exception {
@@ -37,8 +44,19 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     return new EmbeddedZooKeeper(host, port);
   }
 
+  /** Stops serving but keeps the data, so {@link #restart} brings the same state back. */
+  void stopKeepingData() {
+    keepData = true;
+    factory.shutdown();
+    server.shutdown();
+  }
+
+  static EmbeddedZooKeeper restart(EmbeddedZooKeeper stopped) throws Exception {
+    return new EmbeddedZooKeeper(stopped.host, stopped.port(), stopped.dataDir);
+  }
+
   int port() {
-    return factory.getLocalPort();
+    return port;
   }
 
   String connectString() {
@@ -47,6 +65,9 @@ final class EmbeddedZooKeeper implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (keepData) {
+      return; // stopped already; the restarted instance owns the data now
+    }
     factory.shutdown();
     server.shutdown();
     try (var files = Files.walk(dataDir)) {

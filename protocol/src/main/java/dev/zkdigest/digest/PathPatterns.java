@@ -2,8 +2,9 @@ package dev.zkdigest.digest;
 
 /**
  * Folds znode paths into classes so that {@code /app/locks/lock-0000000042} and {@code
- * /app/locks/lock-0000000043} count together: numbers become {@code {n}}, sequential-node suffixes
- * {@code {seq}}, UUIDs {@code {uuid}} and long hex ids {@code {hex}}.
+ * /app/locks/lock-0000000043} count together: numbers (whole components, or after a {@code -},
+ * {@code _} or {@code .}) become {@code {n}}, sequential-node suffixes {@code {seq}}, UUIDs {@code
+ * {uuid}} and long hex ids {@code {hex}}.
  */
 public final class PathPatterns {
   /** Ops that name no path get this pattern. */
@@ -56,6 +57,9 @@ public final class PathPatterns {
     if (end - seqStart >= 10) {
       tailEnd = seqStart;
       seq = "{seq}";
+    } else if (seqStart < end && seqStart > start && isSeparator(s.charAt(seqStart - 1))) {
+      tailEnd = seqStart; // key-13, broker_2, shard.7
+      seq = "{n}";
     }
     int mark = start;
     int i = start;
@@ -90,6 +94,10 @@ public final class PathPatterns {
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '-' || c == '_' || c == '.';
   }
 
   private static boolean isHex(char c) {
