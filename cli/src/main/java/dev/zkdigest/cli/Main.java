@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
-    subcommands = {ReplayCommand.class, ProxyCommand.class, DemoCommand.class})
+    subcommands = {ReplayCommand.class, ProxyCommand.class, SniffCommand.class, DemoCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -85,8 +85,14 @@ public final class Main implements Callable<Integer> {
       return replay.call();
     }
     if (intf != null) {
-      spec.commandLine().getErr().println("zkdigest: live capture is not available in this build");
-      return 1;
+      SniffCommand sniff = new SniffCommand();
+      sniff.spec = spec;
+      sniff.iface = intf;
+      sniff.snaplen = 262144;
+      sniff.bufferSize = 32 << 20;
+      sniff.serverOptions = serverOptions;
+      sniff.output = output;
+      return sniff.call();
     }
     spec.commandLine().usage(spec.commandLine().getErr());
     return 2;

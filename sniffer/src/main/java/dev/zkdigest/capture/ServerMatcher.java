@@ -80,6 +80,22 @@ public final class ServerMatcher {
     return ports.contains(port);
   }
 
+  /** The BPF filter that keeps only these servers' traffic, e.g. {@code tcp and (port 2181)}. */
+  public String bpf() {
+    List<String> terms = new java.util.ArrayList<>();
+    if (!servers.isEmpty()) {
+      for (Endpoint e : servers) {
+        terms.add("(host " + e.ip() + " and port " + e.port() + ")");
+      }
+    } else {
+      for (int p : new java.util.TreeSet<>(ports)) {
+        terms.add("port " + p);
+      }
+    }
+    java.util.Collections.sort(terms);
+    return "tcp and (" + String.join(" or ", terms) + ")";
+  }
+
   public List<Integer> ports() {
     return List.copyOf(ports);
   }

@@ -1,0 +1,126 @@
+package dev.zkdigest.cli;
+
+import dev.zkdigest.capture.CaptureException;
+import dev.zkdigest.capture.ServerMatcher;
+import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.sniffer.Interfaces;
+import dev.zkdigest.sniffer.LiveCapture;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code zkdigest sniff -i IFACE}: passive capture with libpcap, on the same core as replay. */
+@Command(
+    name = "sniff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Capture ZooKeeper traffic on an interface with libpcap and digest it.",
+      "Needs root, or java with cap_net_raw,cap_net_admin (see the README)."
+    })
+final class SniffCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-i", "--interface"},
+      paramLabel = "IFACE",
+      description = "Interface (any: all).")
+  String iface;
+
+  @Option(names = "--list", description = "List the interfaces that can be captured on.")
+  boolean list;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "BPF",
+      description = "Capture filter, whole (default: built from --port/--servers).")
+  String filter;
+
+  @Option(
+      names = "--snaplen",
+      paramLabel = "BYTES",
+      defaultValue = "262144",
+      description = "Bytes kept of each packet (default: ${DEFAULT-VALUE}).")
+  int snaplen;
+
+  @Option(
+      names = "--buffer-size",
+      paramLabel = "BYTES",
+      defaultValue = "33554432",
+      description = "Kernel capture buffer (default: ${DEFAULT-VALUE}).")
+  int bufferSize;
+
+  @Option(
+      names = "--write",
+      paramLabel = "FILE",
+      description = "Also save what was captured as a pcap that replay and Wireshark read.")
+  Path write;
+
+  @Mixin ServerOptions serverOptions = new ServerOptions();
+
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Mixin LiveOptions live = new LiveOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    if (list) {
+      try {
+        Interfaces.describe().forEach(out::println);
+        out.flush();
+        return 0;
+      } catch (CaptureException e) {
+        err.println("zkdigest: " + e.getMessage());
+        return 1;
+      }
+    }
+    if (iface == null) {
+      throw new ParameterException(spec.commandLine(), "give an interface with -i (or --list)");
+    }
+    if (snaplen < 64 || bufferSize < 65536) {
+      throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
+    }
+    ServerMatcher matcher;
+    try {
+      matcher = serverOptions.matcher();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    String bpf = filter != null ? filter : matcher.bpf();
+    List<String> inputs = List.of(iface + " (" + bpf + ")");
+    try (LiveSession session = new LiveSession(output, live, out, err)) {
+      TcpTracker tracker = new TcpTracker(matcher, output.protocolConfig(), session.listener());
+      LiveCapture capture;
+      try {
+        capture =
+            LiveCapture.start(
+                new LiveCapture.Options(iface, bpf, snaplen, bufferSize, 64L << 20, write),
+                tracker);
+      } catch (CaptureException e) {
+        err.println("zkdigest: " + e.getMessage());
+        return 1;
+      }
+      try {
+        session.gauges(capture::stats);
+        session.start("sniff", inputs);
+        err.println("zkdigest: capturing on " + iface + " (" + bpf + ")");
+        session.await();
+      } finally {
+        capture.close();
+      }
+      session.finish("sniff", inputs);
+      if (capture.failure() != null) {
+        err.println("zkdigest: capture stopped early: " + Main.oneLine(capture.failure()));
+        return 1;
+      }
+    }
+    return 0;
+  }
+}

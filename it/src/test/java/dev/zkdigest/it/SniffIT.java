@@ -1,0 +1,171 @@
+package dev.zkdigest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.zkdigest.capture.ServerMatcher;
+import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.protocol.KeeperErrors;
+import dev.zkdigest.protocol.Op;
+import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.sniffer.LiveCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Live capture on loopback while an embedded ZooKeeper serves real clients. */
+class SniffIT {
+  @TempDir Path dir;
+
+  private static Map<String, Long> requests(Digest d) {
+    Map<String, Long> m = new TreeMap<>();
+    synchronized (d) {
+      d.snapshot()
+          .ops()
+          .forEach(
+              (op, st) -> {
+                if (op != Op.PING) {
+                  m.put(op.zkName(), st.requests());
+                }
+              });
+    }
+    return m;
+  }
+
+  private static Map<String, Map<String, Long>> errors(Digest d) {
+    Map<String, Map<String, Long>> m = new TreeMap<>();
+    synchronized (d) {
+      d.snapshot()
+          .ops()
+          .forEach(
+              (op, st) -> {
+                Map<String, Long> byCode = new TreeMap<>();
+                st.errorsByCode().forEach((k, v) -> byCode.put(KeeperErrors.name(k), v));
+                if (!byCode.isEmpty()) {
+                  m.put(op.zkName(), byCode);
+                }
+              });
+    }
+    return m;
+  }
+
+  private LiveCapture capture(int port, Digest digest, Path write) throws Exception {
+    Tcpdump.requireCapture();
+    ServerMatcher matcher = ServerMatcher.ports(port);
+    TcpTracker tracker = new TcpTracker(matcher, ProtocolConfig.DEFAULTS, digest);
+    LiveCapture c =
+        LiveCapture.start(
+            new LiveCapture.Options("lo", matcher.bpf(), 262144, 8 << 20, 64L << 20, write),
+            tracker);
+    Thread.sleep(300); // the filter is attached; give the capture thread a moment to loop
+    return c;
+  }
+
+  private void sniffWorkload(String host) throws Exception {
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(host)) {
+      Digest digest = new Digest();
+      Path written = dir.resolve("written.pcap");
+      Workload work = new Workload();
+      LiveCapture c = capture(zk.port(), digest, written);
+      ZooKeeper client = Workload.connect(zk.connectString());
+      work.run(client, "/sniff", 5);
+      work.close(client);
+      Thread.sleep(500);
+      c.close();
+      Map<String, Long> expected = new TreeMap<>(work.requests);
+      expected.put("connect", 1L);
+      assertThat(requests(digest)).isEqualTo(expected);
+      assertThat(errors(digest)).isEqualTo(work.errors);
+      assertThat(c.stats()).containsEntry("queue_drops", 0L).containsEntry("kernel_drops", 0L);
+      synchronized (digest) {
+        assertThat(digest.snapshot().decodeErrors()).isZero();
+        assertThat(digest.snapshot().sessions()).isEqualTo(1);
+      }
+      // --write: what was captured replays to the same counts
+      JsonNode again = Replay.json(List.of("--port", "" + zk.port()), written);
+      assertThat(Replay.requests(again)).isEqualTo(expected);
+      assertThat(Replay.errors(again)).isEqualTo(work.errors);
+    }
+  }
+
+  @Test
+  void sniffsIpv4LoopbackAndWritesAReplayableCapture() throws Exception {
+    sniffWorkload("127.0.0.1");
+  }
+
+  @Test
+  void sniffsIpv6Loopback() throws Exception {
+    sniffWorkload("::1");
+  }
+
+  @Test
+  void startingWhileSessionsAreOpenPicksUpTheTraffic() throws Exception {
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
+      ZooKeeper client = Workload.connect(zk.connectString());
+      new Workload().run(client, "/early", 2);
+      Digest digest = new Digest();
+      LiveCapture c = capture(zk.port(), digest, null);
+      Workload after = new Workload();
+      after.run(client, "/late", 3);
+      after.close(client);
+      Thread.sleep(500);
+      c.close();
+      assertThat(requests(digest)).isEqualTo(after.requests);
+      assertThat(errors(digest)).isEqualTo(after.errors);
+      synchronized (digest) {
+        assertThat(digest.snapshot().unmatched()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void unknownInterfaceAndNoPermissionGiveOneLineEach() throws Exception {
+    Tcpdump.requireCapture();
+    Path log = dir.resolve("sniff.log");
+    Process p = LauncherIT.launch(log, "sniff", "-i", "nosuchif0", "--duration", "1s");
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(lines(log))
+        .containsExactly(
+            "zkdigest: no such interface: nosuchif0 (zkdigest sniff --list shows them)");
+
+    // As an unprivileged user, where the machine lets the test switch to one.
+    Path jar = LauncherIT.projectRoot().resolve("cli/target/zkdigest.jar");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process unpriv =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                java.toString(),
+                "-jar",
+                jar.toString(),
+                "sniff",
+                "-i",
+                "lo",
+                "--duration",
+                "1s")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("nobody.log").toFile())
+            .start();
+    assertThat(unpriv.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> out = lines(dir.resolve("nobody.log"));
+    assertThat(unpriv.exitValue()).as(String.join("\n", out)).isEqualTo(1);
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0)).startsWith("zkdigest: no permission to capture on lo: run as root");
+  }
+
+  private static List<String> lines(Path log) throws Exception {
+    return Files.readAllLines(log).stream().filter(l -> !l.contains("building the jar")).toList();
+  }
+}

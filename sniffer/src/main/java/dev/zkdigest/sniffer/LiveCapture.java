@@ -1,0 +1,232 @@
+package dev.zkdigest.sniffer;
+
+import dev.zkdigest.capture.CaptureException;
+import dev.zkdigest.capture.Packet;
+import dev.zkdigest.capture.PacketDecoder;
+import dev.zkdigest.capture.PcapWriter;
+import dev.zkdigest.capture.TcpSegment;
+import dev.zkdigest.capture.TcpTracker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live capture with libpcap (pcap4j). A capture thread only takes packets off the interface and
+ * hands them to the decoding thread through a queue bounded in bytes, so a burst of decoding work
+ * does not become kernel drops; if the queue is full the packet is dropped and counted. The
+ * decoding thread runs the same reassembly and protocol core as {@code replay}.
+ */
+public final class LiveCapture implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveCapture.class);
+
+  /** What to capture and how. */
+  public record Options(
+      String iface, String filter, int snaplen, int bufferSize, long queueBytes, Path write) {}
+
+  private record Captured(long nanos, byte[] data, int originalLength) {}
+
+  private static final Captured END = new Captured(0, new byte[0], 0);
+
+  private final Options opts;
+  private final PcapHandle handle;
+  private final int linkType;
+  private final TcpTracker tracker;
+  private final BlockingQueue<Captured> queue = new ArrayBlockingQueue<>(1 << 16);
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong captured = new AtomicLong();
+  private final AtomicLong queueDrops = new AtomicLong();
+  private final AtomicLong decoded = new AtomicLong();
+  private volatile PcapStat lastStats;
+  private final Thread captureThread;
+  private final Thread decodeThread;
+  private final PcapWriter writer;
+  private volatile Throwable failure;
+
+  private LiveCapture(Options opts, PcapHandle handle, TcpTracker tracker, PcapWriter writer) {
+    this.opts = opts;
+    this.handle = handle;
+    this.linkType = handle.getDlt().value();
+    this.tracker = tracker;
+    this.writer = writer;
+    this.captureThread = new Thread(this::captureLoop, "zkdigest-capture");
+    this.decodeThread = new Thread(this::decodeLoop, "zkdigest-decode");
+    captureThread.setDaemon(true);
+    decodeThread.setDaemon(true);
+  }
+
+  /** Opens the interface and starts capturing; one-line messages for every way it can fail. */
+  public static LiveCapture start(Options opts, TcpTracker tracker) throws CaptureException {
+    LibPcap.locate();
+    PcapHandle handle;
+    try {
+      handle =
+          new PcapHandle.Builder(opts.iface())
+              .snaplen(opts.snaplen())
+              .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+              .timeoutMillis(100)
+              .bufferSize(opts.bufferSize())
+              .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+              .immediateMode(true)
+              .build();
+    } catch (PcapNativeException | RuntimeException | LinkageError e) {
+      throw new CaptureException(LibPcap.explain(opts.iface(), e));
+    }
+    try {
+      handle.setFilter(opts.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+    } catch (Exception e) {
+      handle.close();
+      throw new CaptureException("bad capture filter '" + opts.filter() + "': " + e.getMessage());
+    }
+    if (!PacketDecoder.supportsLinkType(handle.getDlt().value())) {
+      int dlt = handle.getDlt().value();
+      handle.close();
+      throw new CaptureException(opts.iface() + ": link type " + dlt + " is not supported");
+    }
+    PcapWriter writer = null;
+    if (opts.write() != null) {
+      try {
+        OutputStream os = Files.newOutputStream(opts.write());
+        writer = new PcapWriter(os, handle.getDlt().value(), opts.snaplen(), true);
+      } catch (IOException e) {
+        handle.close();
+        throw new CaptureException("cannot write " + opts.write() + ": " + e.getMessage());
+      }
+    }
+    LiveCapture c = new LiveCapture(opts, handle, tracker, writer);
+    c.decodeThread.start();
+    c.captureThread.start();
+    return c;
+  }
+
+  private void captureLoop() {
+    try {
+      handle.loop(
+          -1,
+          (byte[] packet) -> {
+            captured.incrementAndGet();
+            java.sql.Timestamp ts = handle.getTimestamp();
+            long nanos = (ts.getTime() / 1000) * 1_000_000_000L + ts.getNanos();
+            Integer orig = handle.getOriginalLength();
+            int originalLength = orig != null ? orig : packet.length;
+            if (queuedBytes.get() + packet.length > opts.queueBytes()
+                || !queue.offer(new Captured(nanos, packet, originalLength))) {
+              queueDrops.incrementAndGet();
+              return;
+            }
+            queuedBytes.addAndGet(packet.length);
+          });
+    } catch (InterruptedException e) {
+      // breakLoop: stopping
+    } catch (Exception e) {
+      failure = e;
+      LOG.warn("capture stopped", e);
+    } finally {
+      try {
+        queue.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void decodeLoop() {
+    TcpSegment seg = new TcpSegment();
+    try {
+      while (true) {
+        Captured c = queue.poll(1, TimeUnit.SECONDS);
+        if (c == null) {
+          continue;
+        }
+        if (c == END) {
+          break;
+        }
+        queuedBytes.addAndGet(-c.data().length);
+        decoded.incrementAndGet();
+        Packet p =
+            new Packet(c.nanos(), linkType, c.data(), 0, c.data().length, c.originalLength());
+        if (writer != null) {
+          writer.write(c.nanos(), c.data(), 0, c.data().length, c.originalLength());
+        }
+        if (PacketDecoder.decode(p, seg)) {
+          tracker.segment(seg);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      failure = e;
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.warn("decoding stopped", e);
+    }
+  }
+
+  /** Capture statistics, for the report: kernel and interface drops, queue overflow. */
+  public Map<String, Long> stats() {
+    PcapStat s = lastStats;
+    if (handle.isOpen()) {
+      try {
+        s = handle.getStats();
+        lastStats = s;
+      } catch (Exception e) {
+        // keep the last known
+      }
+    }
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("packets_captured", captured.get());
+    m.put("packets_decoded", decoded.get());
+    m.put("queue_drops", queueDrops.get());
+    if (s != null) {
+      m.put("kernel_received", s.getNumPacketsReceived());
+      m.put("kernel_drops", s.getNumPacketsDropped());
+      m.put("interface_drops", s.getNumPacketsDroppedByIf());
+    }
+    m.put("connections_evicted", tracker.evicted());
+    return m;
+  }
+
+  /** Why capture or decoding stopped on its own, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Stops capturing, decodes what is queued, and closes every connection. */
+  @Override
+  public void close() throws CaptureException {
+    stats();
+    try {
+      handle.breakLoop();
+    } catch (Exception ignored) {
+      // already stopped
+    }
+    try {
+      captureThread.join(5_000);
+      decodeThread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    tracker.finish();
+    handle.close();
+    if (writer != null) {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        throw new CaptureException("cannot finish " + opts.write() + ": " + e.getMessage());
+      }
+    }
+  }
+}
