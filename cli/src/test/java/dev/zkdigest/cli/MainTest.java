@@ -1,0 +1,160 @@
+package dev.zkdigest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes and one-line messages, never a trace. */
+class MainTest {
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Path shared(String name) {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("shared/captures"))) {
+      p = p.getParent();
+    }
+    return p.resolve("shared/captures").resolve(name);
+  }
+
+  private static void assertOneLineError(Result r, int code, String text) {
+    assertThat(r.code()).isEqualTo(code);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingFile() {
+    assertOneLineError(run("replay", dir.resolve("nope.pcap").toString()), 1, "no such file");
+  }
+
+  @Test
+  void directoryEmptyFileAndNotACapture() throws Exception {
+    assertOneLineError(run("replay", dir.toString()), 1, "is a directory");
+    Path empty = Files.write(dir.resolve("empty.pcap"), new byte[0]);
+    assertOneLineError(run("replay", empty.toString()), 1, "empty file");
+    Path text = Files.writeString(dir.resolve("x.pcap"), "GET / HTTP/1.1\r\n\r\n");
+    assertOneLineError(run("replay", text.toString()), 1, "not a pcap or pcapng file");
+  }
+
+  @Test
+  void truncatedCaptureReportsWhatWasReadThenWarns() throws Exception {
+    byte[] whole = Files.readAllBytes(shared("dump.pcap"));
+    Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(whole, whole.length - 30));
+    Result r = run("replay", cut.toString(), "--format", "json");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"exists\"");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .contains("warning")
+        .contains("truncated");
+  }
+
+  @Test
+  void unknownLinkTypeIsNamed() throws Exception {
+    byte[] whole = Files.readAllBytes(shared("dump.pcap"));
+    ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).putInt(20, 147);
+    Path odd = Files.write(dir.resolve("odd.pcap"), whole);
+    assertOneLineError(run("replay", odd.toString()), 1, "link type 147 is not supported");
+  }
+
+  @Test
+  void outputOntoTheCaptureItselfIsRefused() throws Exception {
+    Path copy = Files.copy(shared("dump.pcap"), dir.resolve("c.pcap"));
+    byte[] before = Files.readAllBytes(copy);
+    Result r = run("replay", copy.toString(), "-o", copy.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(Files.readAllBytes(copy)).isEqualTo(before);
+  }
+
+  @Test
+  void badUsageExitsTwo() {
+    assertThat(run("replay").code()).isEqualTo(2);
+    assertThat(run("replay", "x.pcap", "--group-by", "colour").code()).isEqualTo(2);
+    assertThat(run("proxy", "--listen", "1234").code()).isEqualTo(2);
+    assertThat(run("replay", "x.pcap", "--servers", "nohostport").code()).isEqualTo(2);
+  }
+
+  @Test
+  void seedStyleFlagsStillWork() {
+    Result summary = run("-r", shared("multi.pcap").toString(), "--summary");
+    assertThat(summary.code()).isZero();
+    assertThat(summary.out()).contains("# Profile").contains("multi /foo");
+    Result show = run("-r", shared("multi.pcap").toString(), "--show");
+    assertThat(show.out())
+        .contains("xid=5 multi [create /foo, setData /foo] OK [OK, OK]")
+        .doesNotContain("# Profile");
+  }
+
+  @Test
+  void jsonReportHasTheDocumentedContract() throws Exception {
+    Result r = run("replay", shared("dump.pcap").toString(), "--format", "json");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(json.get("format").asInt()).isEqualTo(1);
+    assertThat(json.get("source").get("mode").asText()).isEqualTo("replay");
+    for (String k :
+        new String[] {
+          "first_seen",
+          "last_seen",
+          "duration_s",
+          "connections",
+          "sessions",
+          "clients",
+          "requests",
+          "responses",
+          "events",
+          "errors",
+          "bytes_from_clients",
+          "bytes_from_servers",
+          "unmatched_responses",
+          "pending_requests",
+          "decode_errors",
+          "four_letter_words"
+        }) {
+      assertThat(json.get("summary").has(k)).as(k).isTrue();
+    }
+    var exists = json.get("ops").get("exists");
+    assertThat(exists.get("requests").asLong()).isEqualTo(5);
+    assertThat(exists.get("errors").get("NONODE").asLong()).isEqualTo(3);
+    for (String k : new String[] {"min", "p50", "p95", "p99", "p999", "max", "mean", "sum"}) {
+      assertThat(exists.get("latency_us").has(k)).as(k).isTrue();
+    }
+    assertThat(json.get("events").get("NodeDataChanged").asLong()).isEqualTo(1);
+    assertThat(json.get("classes").get(0).has("time_share")).isTrue();
+    assertThat(json.get("clients").get(0).get("address").asText()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void credentialsAreRedactedInEveryOutput() {
+    for (String[] args :
+        new String[][] {
+          {"replay", shared("auth.pcap").toString(), "--show", "--summary"},
+          {"replay", shared("auth.pcap").toString(), "--format", "json"},
+          {"replay", shared("auth.pcap").toString(), "--group-by", "client"}
+        }) {
+      Result r = run(args);
+      assertThat(r.out() + r.err()).doesNotContain("tacos:tacos");
+    }
+  }
+}
