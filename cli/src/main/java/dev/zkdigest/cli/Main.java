@@ -22,7 +22,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
-    subcommands = {ReplayCommand.class, ProxyCommand.class, SniffCommand.class, DemoCommand.class})
+    subcommands = {
+      ReplayCommand.class,
+      ProxyCommand.class,
+      SniffCommand.class,
+      DemoCommand.class,
+      GenerateCommand.class
+    })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a deterministic, realistic ZooKeeper capture for benchmarks: many sessions over IPv4 and
- * IPv6, pipelined requests (several frames in one segment), payloads split at the MSS, replies
- * from a few bytes to 1 MiB, watch events, pings and errors. The same seed gives the same file.
+ * IPv6, pipelined requests (several frames in one segment), payloads split at the MSS, replies from
+ * a few bytes to 1 MiB, watch events, pings and errors. The same seed gives the same file.
  */
 public final class SyntheticCapture {
 
@@ -105,13 +105,25 @@ public final class SyntheticCapture {
     s.sseq++;
     payload.clear();
     frameStart();
-    payload.putInt(0).putLong(0).putInt(30_000).putLong(0).putInt(16).put(zeros, 0, 16).put((byte) 0);
+    payload
+        .putInt(0)
+        .putLong(0)
+        .putInt(30_000)
+        .putLong(0)
+        .putInt(16)
+        .put(zeros, 0, 16)
+        .put((byte) 0);
     frameEnd();
     requests++;
     send(s, true);
     payload.clear();
     frameStart();
-    payload.putInt(0).putInt(30_000).putLong(0x1000000L + s.clientPort).putInt(16).put(zeros, 0, 16);
+    payload
+        .putInt(0)
+        .putInt(30_000)
+        .putLong(0x1000000L + s.clientPort)
+        .putInt(16)
+        .put(zeros, 0, 16);
     payload.put((byte) 0);
     frameEnd();
     send(s, false);
@@ -141,8 +153,14 @@ public final class SyntheticCapture {
     payload.clear();
     for (int i = 0; i < n; i++) {
       int dice = rnd.nextInt(100);
-      ops[i] = dice < 45 ? 4 : dice < 60 ? 3 : dice < 70 ? 5 : dice < 77 ? 12 : dice < 82 ? 1
-          : dice < 86 ? 2 : dice < 90 ? 14 : 11;
+      ops[i] =
+          dice < 45
+              ? 4
+              : dice < 60
+                  ? 3
+                  : dice < 70
+                      ? 5
+                      : dice < 77 ? 12 : dice < 82 ? 1 : dice < 86 ? 2 : dice < 90 ? 14 : 11;
       xids[i] = ops[i] == 11 ? -2 : s.xid++;
       frameStart();
       payload.putInt(xids[i]).putInt(ops[i]);
