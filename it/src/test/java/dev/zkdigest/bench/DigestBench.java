@@ -1,0 +1,106 @@
+package dev.zkdigest.bench;
+
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.protocol.ConnectionMeta;
+import dev.zkdigest.protocol.Op;
+import dev.zkdigest.protocol.ReplyBody;
+import dev.zkdigest.protocol.RequestBody;
+import dev.zkdigest.protocol.ZkReply;
+import dev.zkdigest.protocol.ZkRequest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Digest update per message, and report rendering for 100k classes. */
+@State(Scope.Thread)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DigestBench {
+  ConnectionMeta conn = new ConnectionMeta(1, "10.0.0.1", 40000, "10.0.0.2", 2181, 0, true);
+  Digest digest;
+  ZkRequest[] requests;
+  ZkReply reply;
+  int i;
+  Digest big;
+
+  @Setup(Level.Trial)
+  public void setup() {
+    digest = new Digest();
+    requests = new ZkRequest[1024];
+    for (int k = 0; k < requests.length; k++) {
+      requests[k] =
+          new ZkRequest(
+              k,
+              Op.GET_DATA,
+              "/app/service-" + (k % 50) + "/node-" + k,
+              new RequestBody.Watch(false),
+              40,
+              1_000_000L * k,
+              true);
+    }
+    reply = new ZkReply(1, 5, 0, new ReplyBody.Data(100), 200, 0, true);
+    big = new Digest(new Digest.Limits(200_000, 10_000, 10_000, 1_000));
+    for (int k = 0; k < 100_000; k++) {
+      ZkRequest r =
+          new ZkRequest(
+              k,
+              Op.GET_DATA,
+              "/c" + Integer.toString(k, 36) + "x/y",
+              RequestBody.None.INSTANCE,
+              40,
+              k,
+              true);
+      big.request(conn, 1, r);
+      big.exchange(
+          conn, 1, r, new ZkReply(k, 1, 0, ReplyBody.None.INSTANCE, 100, k + 500 + k % 900, true));
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public void requestAndExchange() {
+    ZkRequest r = requests[i++ & 1023];
+    digest.request(conn, 1, r);
+    digest.exchange(conn, 1, r, reply);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int renderTextReportOf100kClasses() {
+    StringWriter w = new StringWriter();
+    dev.zkdigest.report.TextReport.render(
+        big,
+        new dev.zkdigest.report.ReportOptions(
+            "bench", List.of("x"), 10, dev.zkdigest.report.GroupBy.PATTERN),
+        new PrintWriter(w));
+    return w.getBuffer().length();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int renderJsonReportOf100kClasses() {
+    StringWriter w = new StringWriter();
+    dev.zkdigest.report.JsonReport.render(
+        big,
+        new dev.zkdigest.report.ReportOptions(
+            "bench", List.of("x"), 10, dev.zkdigest.report.GroupBy.PATTERN),
+        new PrintWriter(w));
+    return w.getBuffer().length();
+  }
+}
