@@ -15,7 +15,7 @@ declare -a td zk
 for i in $(seq "$runs"); do
   t=$(time_of tcpdump -r "$file" -w /dev/null)
   td+=("${t%% *}")
-  z=$(time_of java ${JAVA_OPTS:--Xmx256m} -jar cli/target/zkdigest.jar replay "$file" \
+  z=$(JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" time_of ./zkdigest replay "$file" \
       --format json -o /tmp/zkdigest-bench.json)
   zk+=("${z%% *}")
   echo "run $i: tcpdump ${t%% *}s  zkdigest ${z%% *}s (peak RSS $(( ${z##* } / 1024 )) MiB)"

@@ -4,6 +4,7 @@ import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
@@ -52,16 +53,18 @@ final class ReplayCommand implements Callable<Integer> {
     if (output.show) {
       listeners.add(new dev.zkdigest.report.ShowPrinter(out, output.debug));
     }
-    TcpTracker tracker =
-        new TcpTracker(
-            serverOptions.matcher(), output.protocolConfig(), TrafficListeners.of(listeners));
+    // Decoding on this thread, digesting (and --show) on another: two cores for one replay.
+    AsyncListener async = new AsyncListener(TrafficListeners.of(listeners), "zkdigest-digest");
+    TcpTracker tracker = new TcpTracker(serverOptions.matcher(), output.protocolConfig(), async);
     CaptureReplay.Result result;
     try {
       result = CaptureReplay.run(files, tracker);
     } catch (CaptureException e) {
+      async.close();
       err.println("zkdigest: " + e.getMessage());
       return 1;
     }
+    async.close();
     digest.captureStat("packets", result.packets());
     digest.captureStat("tcp_segments", result.tcpSegments());
     digest.captureStat("other_packets", result.otherPackets());

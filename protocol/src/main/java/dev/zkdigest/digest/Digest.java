@@ -12,6 +12,7 @@ import dev.zkdigest.protocol.ZkRequest;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class Digest implements TrafficListener {
   private long skippedBytes;
   private long fourLetterWords;
   private long openConnections;
+  private long classRequestsOverflowed;
   private final Set<Long> sessionIds = new HashSet<>();
   private long sessionsBeyondCap;
   private final EnumMap<Op, Stats> ops = new EnumMap<>(Op.class);
@@ -67,13 +69,35 @@ public final class Digest implements TrafficListener {
   private final Map<String, Long> decodeErrorReasons = new LinkedHashMap<>();
   private final Map<String, Long> captureStats = new LinkedHashMap<>();
 
+  /** Per open connection, the groups it counts into, so the hot path skips the map lookups. */
+  private static final class ConnGroups {
+    Stats client;
+    long sessionId;
+    Stats session;
+
+    /** The class of each request awaiting its reply, so the reply needs no second lookup. */
+    final IdentityHashMap<ZkRequest, Stats> inflight = new IdentityHashMap<>();
+  }
+
+  private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
+
+  /** Raw path to its class's stats, per op: paths repeat, so folding each one once is enough. */
+  private final EnumMap<Op, HashMap<String, Stats>> byRawPath = new EnumMap<>(Op.class);
+
+  private int rawPathEntries;
+  private static final int MAX_RAW_PATHS = 1 << 16;
+  private static final int MAX_INFLIGHT = 1 << 16;
+
   public Digest() {
     this(Limits.DEFAULTS);
   }
 
   public Digest(Limits limits) {
     this.limits = limits;
-    this.classes = new GroupTable<>(limits.classes(), new ClassKey(Op.ERROR, OTHER), Stats::packed);
+    // Room for one {other} class per op beyond the cap on distinct classes.
+    this.classes =
+        new GroupTable<>(
+            limits.classes() + Op.values().length, new ClassKey(Op.ERROR, OTHER), Stats::packed);
     this.clients = new GroupTable<>(limits.clients(), OTHER, Stats::packed);
     this.sessions = new GroupTable<>(limits.sessions(), -1L, Stats::packed);
   }
@@ -84,13 +108,14 @@ public final class Digest implements TrafficListener {
   public synchronized void opened(ConnectionMeta conn) {
     connections++;
     openConnections++;
-    clients.get(conn.clientIp()).connection();
+    groups(conn).client.connection();
     seen(conn.openedNanos());
   }
 
   @Override
   public synchronized void closed(ConnectionMeta conn, long nanos) {
     openConnections--;
+    perConnection.remove(conn);
   }
 
   @Override
@@ -108,10 +133,18 @@ public final class Digest implements TrafficListener {
     requests++;
     requestSizes.recordValue(r.frameBytes());
     ops.computeIfAbsent(r.op(), o -> Stats.dense()).request(r.frameBytes());
-    classFor(r).request(r.frameBytes());
-    clients.get(conn.clientIp()).request(r.frameBytes());
+    Stats cls = classFor(r);
+    cls.request(r.frameBytes());
+    if (cls.isOverflow()) {
+      classRequestsOverflowed++;
+    }
+    ConnGroups g = groups(conn);
+    if (g.inflight.size() < MAX_INFLIGHT) {
+      g.inflight.put(r, cls);
+    }
+    g.client.request(r.frameBytes());
     if (sessionId != 0) {
-      sessions.get(sessionId).request(r.frameBytes());
+      session(g, sessionId).request(r.frameBytes());
     }
     if (r.body() instanceof RequestBody.Multi m) {
       for (RequestBody.SubOp sub : m.ops()) {
@@ -131,8 +164,10 @@ public final class Digest implements TrafficListener {
     long latencyUs = Math.max(0, reply.timeNanos() - r.timeNanos()) / 1_000;
     ops.computeIfAbsent(r.op(), o -> Stats.dense())
         .reply(reply.err(), latencyUs, reply.frameBytes());
-    classFor(r).reply(reply.err(), latencyUs, reply.frameBytes());
-    clients.get(conn.clientIp()).reply(reply.err(), latencyUs, reply.frameBytes());
+    ConnGroups g = groups(conn);
+    Stats cls = g.inflight.remove(r);
+    (cls != null ? cls : classFor(r)).reply(reply.err(), latencyUs, reply.frameBytes());
+    g.client.reply(reply.err(), latencyUs, reply.frameBytes());
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
         if (sessionIds.size() < limits.sessions() * 10) {
@@ -143,7 +178,7 @@ public final class Digest implements TrafficListener {
       }
     }
     if (sessionId != 0) {
-      Stats s = sessions.get(sessionId);
+      Stats s = session(g, sessionId);
       if (r.op() == Op.CONNECT) {
         s.request(r.frameBytes());
       }
@@ -180,6 +215,10 @@ public final class Digest implements TrafficListener {
   @Override
   public synchronized void pending(ConnectionMeta conn, long sessionId, ZkRequest r) {
     pending++;
+    ConnGroups g = perConnection.get(conn);
+    if (g != null) {
+      g.inflight.remove(r);
+    }
   }
 
   @Override
@@ -222,6 +261,7 @@ public final class Digest implements TrafficListener {
       decodeErrors += other.decodeErrors;
       skippedBytes += other.skippedBytes;
       fourLetterWords += other.fourLetterWords;
+      classRequestsOverflowed += other.classRequestsOverflowed;
       sessionIds.addAll(other.sessionIds);
       requestSizes.add(other.requestSizes);
       responseSizes.add(other.responseSizes);
@@ -253,14 +293,50 @@ public final class Digest implements TrafficListener {
     }
   }
 
+  private ConnGroups groups(ConnectionMeta conn) {
+    ConnGroups g = perConnection.get(conn);
+    if (g == null) {
+      g = new ConnGroups();
+      g.client = clients.get(conn.clientIp());
+      perConnection.put(conn, g);
+    }
+    return g;
+  }
+
+  private Stats session(ConnGroups g, long sessionId) {
+    if (g.sessionId != sessionId || g.session == null) {
+      g.sessionId = sessionId;
+      g.session = sessions.get(sessionId);
+    }
+    return g.session;
+  }
+
   private Stats classFor(ZkRequest r) {
+    String path = r.path() == null ? "" : r.path();
+    HashMap<String, Stats> byPath = byRawPath.computeIfAbsent(r.op(), o -> new HashMap<>());
+    Stats s = byPath.get(path);
+    if (s == null) {
+      if (rawPathEntries >= MAX_RAW_PATHS) {
+        byRawPath.values().forEach(HashMap::clear);
+        rawPathEntries = 0;
+      }
+      s = foldedClassFor(r);
+      byPath.put(path, s);
+      rawPathEntries++;
+    }
+    return s;
+  }
+
+  private Stats foldedClassFor(ZkRequest r) {
     ClassKey key = new ClassKey(r.op(), PathPatterns.of(r.path()));
     Stats s = classes.all().get(key);
     if (s != null) {
       return s;
     }
     if (classes.all().size() >= limits.classes()) {
-      return classes.get(new ClassKey(r.op(), OTHER));
+      Stats other = classes.get(new ClassKey(r.op(), OTHER));
+      other.markOverflow();
+      return other;
     }
     return classes.get(key);
   }
@@ -371,7 +447,7 @@ public final class Digest implements TrafficListener {
     }
 
     public long classesOverflowed() {
-      return d.classes.overflowed();
+      return d.classes.overflowed() + d.classRequestsOverflowed;
     }
 
     public Map<String, Stats> clientsByAddress() {

@@ -64,6 +64,10 @@ public final class PathPatterns {
     int mark = start;
     int i = start;
     while (i < tailEnd) {
+      if (!isHex(s.charAt(i))) {
+        i++;
+        continue;
+      }
       int uuidEnd = uuidAt(s, i, tailEnd);
       if (uuidEnd > 0) {
         out.append(s, mark, i).append("{uuid}");
@@ -78,7 +82,10 @@ public final class PathPatterns {
         mark = i;
         continue;
       }
-      i++;
+      // Not an id: skip the rest of this hex run, no id starts inside it.
+      while (i < tailEnd && isHex(s.charAt(i))) {
+        i++;
+      }
     }
     out.append(s, mark, tailEnd).append(seq);
   }

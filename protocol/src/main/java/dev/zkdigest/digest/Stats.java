@@ -21,6 +21,7 @@ public final class Stats {
   private long latencySumUs;
   private final Map<Integer, Long> errorsByCode = new TreeMap<>();
   private final AbstractHistogram latencyUs;
+  private boolean overflow;
 
   private Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
@@ -56,6 +57,15 @@ public final class Stats {
     long v = Math.max(0, latencyUs);
     latencySumUs += v;
     latencyUs().recordValue(v);
+  }
+
+  /** This group collects what no longer fit under the cap on distinct keys. */
+  void markOverflow() {
+    overflow = true;
+  }
+
+  boolean isOverflow() {
+    return overflow;
   }
 
   void connection() {

@@ -28,19 +28,20 @@ public final class CaptureFileReader implements PacketSource {
   private static final int MAX_BLOCK = 16 << 20;
 
   private final String name;
-  private final InputStream in;
+  private final ByteWindow in;
   private final boolean pcapng;
   private boolean swapped;
   private boolean nanosResolution;
   private int linkType;
   private final List<long[]> interfaces = new ArrayList<>(); // {linkType, unitsPerSecond}
-  private byte[] buf = new byte[64 * 1024];
+  private byte[] buf;
+  private int bufOff;
   private final byte[] header = new byte[28];
   private long packets;
   private String warning;
   private boolean done;
 
-  private CaptureFileReader(String name, InputStream in, int magic, byte[] head)
+  private CaptureFileReader(String name, ByteWindow in, int magic, byte[] head)
       throws CaptureException, IOException {
     this.name = name;
     this.in = in;
@@ -74,13 +75,14 @@ public final class CaptureFileReader implements PacketSource {
     } catch (IOException e) {
       throw new CaptureException(name + ": cannot open: " + e.getMessage());
     }
-    return open(name, new java.io.BufferedInputStream(in, 1 << 16));
+    return open(name, in);
   }
 
-  public static CaptureFileReader open(String name, InputStream in) throws CaptureException {
+  public static CaptureFileReader open(String name, InputStream stream) throws CaptureException {
     byte[] head = new byte[24];
+    ByteWindow in = new ByteWindow(stream, 1 << 20);
     try {
-      int n = in.readNBytes(head, 0, 4);
+      int n = in.read(head, 0, 4);
       if (n == 0) {
         throw new CaptureException(name + ": empty file, not a capture");
       }
@@ -154,7 +156,7 @@ public final class CaptureFileReader implements PacketSource {
       throw new CaptureException(name + ": not a pcap or pcapng file (unknown magic number)");
     }
     nanosResolution = magic == PCAP_MAGIC_NS;
-    if (in.readNBytes(head, 4, 20) < 20) {
+    if (in.read(head, 4, 20) < 20) {
       throw new CaptureException(name + ": truncated pcap file header");
     }
     int snaplen = int32(head, 16);
@@ -165,7 +167,7 @@ public final class CaptureFileReader implements PacketSource {
   }
 
   private Packet nextPcap() throws IOException, CaptureException {
-    int n = in.readNBytes(header, 0, 16);
+    int n = in.read(header, 0, 16);
     if (n == 0) {
       return null;
     }
@@ -182,14 +184,14 @@ public final class CaptureFileReader implements PacketSource {
     }
     readFully(capLen);
     long nanos = sec * 1_000_000_000L + (nanosResolution ? frac : frac * 1_000);
-    return new Packet(nanos, linkType, buf, 0, capLen, Math.max(origLen, capLen));
+    return new Packet(nanos, linkType, buf, bufOff, capLen, Math.max(origLen, capLen));
   }
 
   // ---- pcapng ----
 
   private void readSectionHeaderRest(byte[] head) throws IOException, CaptureException {
     // Block length (4) and byte-order magic (4) follow the block type.
-    if (in.readNBytes(head, 4, 8) < 8) {
+    if (in.read(head, 4, 8) < 8) {
       throw new CaptureException(name + ": truncated pcapng section header");
     }
     int bom = intBE(head, 8);
@@ -210,7 +212,7 @@ public final class CaptureFileReader implements PacketSource {
 
   private Packet nextPcapng() throws IOException, CaptureException {
     while (true) {
-      int n = in.readNBytes(header, 0, 8);
+      int n = in.read(header, 0, 8);
       if (n == 0) {
         return null;
       }
@@ -222,7 +224,7 @@ public final class CaptureFileReader implements PacketSource {
         // A new section may switch byte order.
         byte[] head = new byte[12];
         System.arraycopy(header, 0, head, 0, 8);
-        in.readNBytes(head, 8, 4);
+        in.read(head, 8, 4);
         int bom = intBE(head, 8);
         swapped = Integer.reverseBytes(bom) == PCAPNG_BYTE_ORDER;
         int blockLen = int32(head, 4);
@@ -245,36 +247,37 @@ public final class CaptureFileReader implements PacketSource {
       }
       int bodyLen = blockLen - 12;
       readFully(bodyLen + 4); // body and trailing length
-      if (int32(buf, bodyLen) != blockLen) {
+      int b0 = bufOff;
+      if (int32(buf, b0 + bodyLen) != blockLen) {
         throw new CaptureException(
             name + ": corrupt pcapng block after " + packets + " packets (lengths disagree)");
       }
       switch (type) {
-        case 1 -> interfaceDescription(bodyLen);
+        case 1 -> interfaceDescription(b0, bodyLen);
         case 6 -> {
           if (bodyLen < 20) {
             throw new CaptureException(name + ": corrupt enhanced packet block");
           }
-          int ifId = int32(buf, 0);
-          long ts = ((long) int32(buf, 4) << 32) | (int32(buf, 8) & 0xffffffffL);
-          int capLen = int32(buf, 12);
-          int origLen = int32(buf, 16);
+          int ifId = int32(buf, b0);
+          long ts = ((long) int32(buf, b0 + 4) << 32) | (int32(buf, b0 + 8) & 0xffffffffL);
+          int capLen = int32(buf, b0 + 12);
+          int origLen = int32(buf, b0 + 16);
           if (capLen < 0 || capLen > bodyLen - 20 || ifId < 0 || ifId >= interfaces.size()) {
             throw new CaptureException(
                 name + ": corrupt enhanced packet block after " + packets + " packets");
           }
           long[] itf = interfaces.get(ifId);
           return new Packet(
-              toNanos(ts, itf[1]), (int) itf[0], buf, 20, capLen, Math.max(origLen, capLen));
+              toNanos(ts, itf[1]), (int) itf[0], buf, b0 + 20, capLen, Math.max(origLen, capLen));
         }
         case 3 -> {
           if (interfaces.isEmpty() || bodyLen < 4) {
             throw new CaptureException(name + ": corrupt simple packet block");
           }
-          int origLen = int32(buf, 0);
+          int origLen = int32(buf, b0);
           long[] itf = interfaces.get(0);
           int capLen = Math.min(origLen, bodyLen - 4);
-          return new Packet(0, (int) itf[0], buf, 4, capLen, Math.max(origLen, capLen));
+          return new Packet(0, (int) itf[0], buf, b0 + 4, capLen, Math.max(origLen, capLen));
         }
         default -> {
           // Name resolution, statistics, custom blocks: nothing for us.
@@ -283,21 +286,24 @@ public final class CaptureFileReader implements PacketSource {
     }
   }
 
-  private void interfaceDescription(int bodyLen) throws CaptureException {
+  private void interfaceDescription(int b0, int bodyLen) throws CaptureException {
     if (bodyLen < 8) {
       throw new CaptureException(name + ": corrupt interface description block");
     }
-    int link = (swapped ? Short.reverseBytes(shortBE(buf, 0)) : shortBE(buf, 0)) & 0xffff;
+    int link = (swapped ? Short.reverseBytes(shortBE(buf, b0)) : shortBE(buf, b0)) & 0xffff;
     long unitsPerSecond = 1_000_000;
     int p = 8;
     while (p + 4 <= bodyLen) {
-      int code = (swapped ? Short.reverseBytes(shortBE(buf, p)) : shortBE(buf, p)) & 0xffff;
-      int len = (swapped ? Short.reverseBytes(shortBE(buf, p + 2)) : shortBE(buf, p + 2)) & 0xffff;
+      int code =
+          (swapped ? Short.reverseBytes(shortBE(buf, b0 + p)) : shortBE(buf, b0 + p)) & 0xffff;
+      int len =
+          (swapped ? Short.reverseBytes(shortBE(buf, b0 + p + 2)) : shortBE(buf, b0 + p + 2))
+              & 0xffff;
       if (code == 0) {
         break;
       }
       if (code == 9 && len >= 1 && p + 4 < bodyLen) {
-        int v = buf[p + 4] & 0xff;
+        int v = buf[b0 + p + 4] & 0xff;
         unitsPerSecond = (v & 0x80) != 0 ? 1L << Math.min(62, v & 0x7f) : pow10(v & 0x7f);
       }
       p += 4 + ((len + 3) & ~3);
@@ -327,25 +333,19 @@ public final class CaptureFileReader implements PacketSource {
 
   // ---- bytes ----
 
+  /** Makes the next {@code n} bytes available at {@code buf[bufOff..]}, in place. */
   private void readFully(int n) throws IOException {
-    if (buf.length < n) {
-      buf = new byte[Math.max(n, buf.length * 2)];
-    }
-    if (in.readNBytes(buf, 0, n) < n) {
+    if (in.ensure(n) < n) {
       throw new EOFException();
     }
+    buf = in.array();
+    bufOff = in.position();
+    in.advance(n);
   }
 
   private void skipFully(long n) throws IOException {
-    while (n > 0) {
-      long s = in.skip(n);
-      if (s <= 0) {
-        if (in.read() < 0) {
-          throw new EOFException();
-        }
-        s = 1;
-      }
-      n -= s;
+    if (!in.skip(n)) {
+      throw new EOFException();
     }
   }
 
@@ -365,7 +365,7 @@ public final class CaptureFileReader implements PacketSource {
     return (short) (((b[off] & 0xff) << 8) | (b[off + 1] & 0xff));
   }
 
-  private static void closeQuietly(InputStream in) {
+  private static void closeQuietly(ByteWindow in) {
     try {
       in.close();
     } catch (IOException ignored) {

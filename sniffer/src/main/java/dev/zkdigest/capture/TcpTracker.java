@@ -34,6 +34,8 @@ public final class TcpTracker {
   private long segments;
   private long evicted;
   private long lastNanos;
+  private Tracked lastTracked;
+  private int fastHits;
 
   public TcpTracker(ServerMatcher matcher, ProtocolConfig config, TrafficListener listener) {
     this(matcher, config, listener, DEFAULT_MAX_CONNECTIONS);
@@ -63,6 +65,22 @@ public final class TcpTracker {
   public void segment(TcpSegment s) {
     segments++;
     lastNanos = Math.max(lastNanos, s.nanos);
+    // Fast path: consecutive segments of one flow (a reply split at the MSS) skip the lookup.
+    Tracked cached = lastTracked;
+    if (cached != null && (++fastHits & 255) != 0) {
+      Endpoint c = cached.key.client();
+      Endpoint sv = cached.key.server();
+      if (same(c, s.ipv6, s.srcHi, s.srcLo, s.srcPort)
+          && same(sv, s.ipv6, s.dstHi, s.dstLo, s.dstPort)) {
+        process(cached.key, cached, true, s);
+        return;
+      }
+      if (same(sv, s.ipv6, s.srcHi, s.srcLo, s.srcPort)
+          && same(c, s.ipv6, s.dstHi, s.dstLo, s.dstPort)) {
+        process(cached.key, cached, false, s);
+        return;
+      }
+    }
     boolean toServer = matcher.isServer(s.ipv6, s.dstHi, s.dstLo, s.dstPort);
     boolean fromServer = !toServer && matcher.isServer(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
     Endpoint src = new Endpoint(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
@@ -91,7 +109,14 @@ public final class TcpTracker {
         return;
       }
     }
-    Tracked t = flows.get(key);
+    process(key, flows.get(key), clientToServer, s);
+  }
+
+  private static boolean same(Endpoint e, boolean ipv6, long hi, long lo, int port) {
+    return e.port() == port && e.lo() == lo && e.hi() == hi && e.ipv6() == ipv6;
+  }
+
+  private void process(FlowKey key, Tracked t, boolean clientToServer, TcpSegment s) {
     boolean syn = s.has(TcpSegment.SYN);
     if (t != null && syn && clientToServer && !s.has(TcpSegment.ACK) && t.sawData) {
       // Port reuse: a new connection on the same four-tuple.
@@ -105,6 +130,7 @@ public final class TcpTracker {
       t = new Tracked(key, s.nanos, syn, false);
       put(key, t);
     }
+    lastTracked = t;
     TcpStream stream = clientToServer ? t.c2s : t.s2c;
     if (syn) {
       stream.syn(s.seq);
@@ -113,6 +139,7 @@ public final class TcpTracker {
       stream.segment(s.seq, s.data, s.payloadOffset, s.payloadLength, s.payloadOnWire, s.nanos);
       if (t.rejected) {
         flows.remove(key);
+        lastTracked = null;
         return;
       }
     }
@@ -142,6 +169,9 @@ public final class TcpTracker {
       Iterator<Map.Entry<FlowKey, Tracked>> it = flows.entrySet().iterator();
       Map.Entry<FlowKey, Tracked> eldest = it.next();
       it.remove();
+      if (lastTracked == eldest.getValue()) {
+        lastTracked = null;
+      }
       eldest.getValue().close(lastNanos);
       evicted++;
     }
@@ -150,6 +180,9 @@ public final class TcpTracker {
 
   private void close(FlowKey key, Tracked t, long nanos) {
     flows.remove(key);
+    if (lastTracked == t) {
+      lastTracked = null;
+    }
     t.close(nanos);
   }
 
