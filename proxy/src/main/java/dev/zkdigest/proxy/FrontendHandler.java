@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 
 /**
@@ -23,9 +22,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final int connectTimeoutMillis;
   private final Tap tap;
   private final ProxyStats stats;
+  private final Class<? extends SocketChannel> channelType;
   private Channel upstream;
 
-  FrontendHandler(InetSocketAddress upstream, int connectTimeoutMillis, Tap tap, ProxyStats stats) {
+  FrontendHandler(
+      InetSocketAddress upstream,
+      int connectTimeoutMillis,
+      Tap tap,
+      ProxyStats stats,
+      Class<? extends SocketChannel> channelType) {
+    this.channelType = channelType;
     this.upstreamAddress = upstream;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.tap = tap;
@@ -40,7 +46,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     Bootstrap b =
         new Bootstrap()
             .group(client.eventLoop())
-            .channel(NioSocketChannel.class)
+            .channel(channelType)
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -10,10 +10,16 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -44,9 +50,19 @@ public final class ZkProxy implements AutoCloseable {
   private final List<InetSocketAddress> bound = new ArrayList<>();
   private final ProxyStats stats = new ProxyStats();
 
+  private final boolean epoll;
+
   private ZkProxy(Options opts) {
-    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.workers = new MultiThreadIoEventLoopGroup(opts.threads(), NioIoHandler.newFactory());
+    // Native epoll where Netty ships it (Linux): measured cheaper per forwarded byte than NIO.
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.boss = new MultiThreadIoEventLoopGroup(1, io);
+    this.workers = new MultiThreadIoEventLoopGroup(opts.threads(), io);
+  }
+
+  /** The socket channel type matching the event loops, for the upstream connections. */
+  Class<? extends SocketChannel> socketChannel() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
   /**
@@ -65,7 +81,8 @@ public final class ZkProxy implements AutoCloseable {
         ServerBootstrap b =
             new ServerBootstrap()
                 .group(proxy.boss, proxy.workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(
+                    proxy.epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -89,7 +106,11 @@ public final class ZkProxy implements AutoCloseable {
                         ch.pipeline()
                             .addLast(
                                 new FrontendHandler(
-                                    upstream, opts.connectTimeoutMillis(), tap, proxy.stats));
+                                    upstream,
+                                    opts.connectTimeoutMillis(),
+                                    tap,
+                                    proxy.stats,
+                                    proxy.socketChannel()));
                       }
                     });
         ChannelFuture f = b.bind(listen).awaitUninterruptibly();
