@@ -146,6 +146,44 @@ class LauncherIT {
   }
 
   @Test
+  void intervalReportsThenTheTotalAtTheEndOfDuration() throws Exception {
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
+      int listen = Ports.free();
+      Path log = dir.resolve("interval.log");
+      Process proxy =
+          launch(
+              log,
+              "proxy",
+              "--listen",
+              "127.0.0.1:" + listen,
+              "--upstream",
+              "127.0.0.1:" + zk.port(),
+              "--interval",
+              "1s",
+              "--duration",
+              "6s");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .ignoreExceptions()
+          .until(() -> Files.readString(log).contains("proxying"));
+      ZooKeeper client = Workload.connect("127.0.0.1:" + listen);
+      for (int i = 0; i < 10; i++) {
+        client.exists("/", false);
+        Thread.sleep(200);
+      }
+      client.close();
+      assertThat(proxy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(proxy.exitValue()).isZero();
+      String out = Files.readString(log);
+      assertThat(out.split("proxy \\(last 1s\\)", -1).length - 1).isGreaterThanOrEqualTo(3);
+      // The final report is the running total: all ten exists in one class.
+      int last = out.lastIndexOf("# zkdigest ");
+      assertThat(out.substring(last)).startsWith("# zkdigest 0.1.0: proxy of").contains("exists /");
+      assertThat(out.substring(last)).containsPattern("\\s10\\s+\\S+\\s+\\S+\\s+0\\s+exists /");
+    }
+  }
+
+  @Test
   void portInUseGivesOneLineAndExitCodeOne() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       Path log = dir.resolve("busy.log");

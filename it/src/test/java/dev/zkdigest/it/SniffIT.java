@@ -56,24 +56,24 @@ class SniffIT {
     return m;
   }
 
-  private LiveCapture capture(int port, Digest digest, Path write) throws Exception {
+  private LiveCapture capture(String iface, int port, Digest digest, Path write) throws Exception {
     Tcpdump.requireCapture();
     ServerMatcher matcher = ServerMatcher.ports(port);
     TcpTracker tracker = new TcpTracker(matcher, ProtocolConfig.DEFAULTS, digest);
     LiveCapture c =
         LiveCapture.start(
-            new LiveCapture.Options("lo", matcher.bpf(), 262144, 8 << 20, 64L << 20, write),
+            new LiveCapture.Options(iface, matcher.bpf(), 262144, 8 << 20, 64L << 20, write),
             tracker);
     Thread.sleep(300); // the filter is attached; give the capture thread a moment to loop
     return c;
   }
 
-  private void sniffWorkload(String host) throws Exception {
+  private void sniffWorkload(String iface, String host) throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(host)) {
       Digest digest = new Digest();
       Path written = dir.resolve("written.pcap");
       Workload work = new Workload();
-      LiveCapture c = capture(zk.port(), digest, written);
+      LiveCapture c = capture(iface, zk.port(), digest, written);
       ZooKeeper client = Workload.connect(zk.connectString());
       work.run(client, "/sniff", 5);
       work.close(client);
@@ -97,12 +97,17 @@ class SniffIT {
 
   @Test
   void sniffsIpv4LoopbackAndWritesAReplayableCapture() throws Exception {
-    sniffWorkload("127.0.0.1");
+    sniffWorkload("lo", "127.0.0.1");
+  }
+
+  @Test
+  void sniffsTheAnyPseudoInterface() throws Exception {
+    sniffWorkload("any", "127.0.0.1");
   }
 
   @Test
   void sniffsIpv6Loopback() throws Exception {
-    sniffWorkload("::1");
+    sniffWorkload("lo", "::1");
   }
 
   @Test
@@ -111,7 +116,7 @@ class SniffIT {
       ZooKeeper client = Workload.connect(zk.connectString());
       new Workload().run(client, "/early", 2);
       Digest digest = new Digest();
-      LiveCapture c = capture(zk.port(), digest, null);
+      LiveCapture c = capture("lo", zk.port(), digest, null);
       Workload after = new Workload();
       after.run(client, "/late", 3);
       after.close(client);

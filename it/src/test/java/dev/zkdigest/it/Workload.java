@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -123,6 +126,37 @@ final class Workload {
       zk.delete(root + "/n" + i, -1);
       did("delete");
     }
+  }
+
+  /**
+   * Curator's client: each call below is one request, by the opcode Curator 5 sends for it. The
+   * ensemble tracker is off, or Curator would add its own watch on /zookeeper/config.
+   */
+  void runCurator(String connectString, String root) throws Exception {
+    try (CuratorFramework c =
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .retryPolicy(new RetryOneTime(100))
+            .ensembleTracker(false)
+            .build()) {
+      c.start();
+      c.blockUntilConnected();
+      did("connect");
+      c.create().forPath(root, "x".getBytes());
+      did("create2");
+      c.getData().forPath(root);
+      did("getData");
+      c.setData().forPath(root, "y".getBytes());
+      did("setData");
+      c.checkExists().forPath(root + "/nothing");
+      did("exists");
+      errors.computeIfAbsent("exists", k -> new TreeMap<>()).merge("NONODE", 1L, Long::sum);
+      c.getChildren().forPath("/");
+      did("getChildren2");
+      c.delete().forPath(root);
+      did("delete");
+    }
+    did("closeSession");
   }
 
   void close(ZooKeeper zk) throws InterruptedException {

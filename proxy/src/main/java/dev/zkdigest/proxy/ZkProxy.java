@@ -21,7 +21,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,17 +136,18 @@ public final class ZkProxy implements AutoCloseable {
 
   private static IOException bindFailure(InetSocketAddress listen, Throwable cause) {
     String where = listen.getHostString() + ":" + listen.getPort();
-    if (cause instanceof BindException) {
-      String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("in use")) {
-        return new IOException("cannot listen on " + where + ": address already in use");
-      }
-      if (m.contains("permission") || m.contains("denied")) {
-        return new IOException("cannot listen on " + where + ": permission denied");
-      }
-      return new IOException("cannot listen on " + where + ": " + cause.getMessage());
+    // NIO throws BindException, native epoll its own IOException: go by the message.
+    String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("in use")) {
+      return new IOException("cannot listen on " + where + ": address already in use");
     }
-    return new IOException("cannot listen on " + where + ": " + cause);
+    if (m.contains("permission") || m.contains("denied") || m.contains("not permitted")) {
+      return new IOException("cannot listen on " + where + ": permission denied");
+    }
+    if (m.contains("assign requested address") || m.contains("cannot assign")) {
+      return new IOException("cannot listen on " + where + ": no such local address");
+    }
+    return new IOException("cannot listen on " + where + ": " + cause.getMessage());
   }
 
   /** The addresses actually bound, in route order (useful when a port was 0). */
