@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
-import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Op;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.ZkProxy;
@@ -49,35 +47,6 @@ class ProxyIT {
     return "127.0.0.1:" + p.boundAddresses().get(0).getPort();
   }
 
-  private static Map<String, Long> requestsWithoutPings(Digest d) {
-    Map<String, Long> m = new TreeMap<>();
-    synchronized (d) {
-      d.snapshot()
-          .ops()
-          .forEach(
-              (op, st) -> {
-                if (op != Op.PING) {
-                  m.put(op.zkName(), st.requests());
-                }
-              });
-    }
-    return m;
-  }
-
-  private static Map<String, Map<String, Long>> errors(Digest d) {
-    Map<String, Map<String, Long>> m = new TreeMap<>();
-    synchronized (d) {
-      for (Map.Entry<Op, Stats> e : d.snapshot().ops().entrySet()) {
-        Map<String, Long> byCode = new TreeMap<>();
-        e.getValue().errorsByCode().forEach((k, v) -> byCode.put(KeeperErrors.name(k), v));
-        if (!byCode.isEmpty()) {
-          m.put(e.getKey().zkName(), byCode);
-        }
-      }
-    }
-    return m;
-  }
-
   @Test
   void reportCountsEqualWhatZooKeeperAndCuratorClientsDid() throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
@@ -118,10 +87,10 @@ class ProxyIT {
       expected.merge("exists", 1L, Long::sum);
       expected.merge("getChildren2", 1L, Long::sum);
       expected.merge("delete", 1L, Long::sum);
-      assertThat(requestsWithoutPings(digest)).isEqualTo(expected);
+      assertThat(DigestCounts.requests(digest)).isEqualTo(expected);
       Map<String, Map<String, Long>> expectedErrors = new TreeMap<>(work.errors);
       expectedErrors.put("exists", Map.of("NONODE", 1L));
-      assertThat(errors(digest)).isEqualTo(expectedErrors);
+      assertThat(DigestCounts.errors(digest)).isEqualTo(expectedErrors);
       synchronized (digest) {
         Digest.Snapshot s = digest.snapshot();
         assertThat(s.unmatched()).isZero();

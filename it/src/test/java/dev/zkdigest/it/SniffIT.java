@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.protocol.KeeperErrors;
-import dev.zkdigest.protocol.Op;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.sniffer.LiveCapture;
 import java.nio.file.Files;
@@ -23,38 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Live capture on loopback while an embedded ZooKeeper serves real clients. */
 class SniffIT {
   @TempDir Path dir;
-
-  private static Map<String, Long> requests(Digest d) {
-    Map<String, Long> m = new TreeMap<>();
-    synchronized (d) {
-      d.snapshot()
-          .ops()
-          .forEach(
-              (op, st) -> {
-                if (op != Op.PING) {
-                  m.put(op.zkName(), st.requests());
-                }
-              });
-    }
-    return m;
-  }
-
-  private static Map<String, Map<String, Long>> errors(Digest d) {
-    Map<String, Map<String, Long>> m = new TreeMap<>();
-    synchronized (d) {
-      d.snapshot()
-          .ops()
-          .forEach(
-              (op, st) -> {
-                Map<String, Long> byCode = new TreeMap<>();
-                st.errorsByCode().forEach((k, v) -> byCode.put(KeeperErrors.name(k), v));
-                if (!byCode.isEmpty()) {
-                  m.put(op.zkName(), byCode);
-                }
-              });
-    }
-    return m;
-  }
 
   private LiveCapture capture(String iface, int port, Digest digest, Path write) throws Exception {
     Tcpdump.requireCapture();
@@ -81,8 +47,8 @@ class SniffIT {
       c.close();
       Map<String, Long> expected = new TreeMap<>(work.requests);
       expected.put("connect", 1L);
-      assertThat(requests(digest)).isEqualTo(expected);
-      assertThat(errors(digest)).isEqualTo(work.errors);
+      assertThat(DigestCounts.requests(digest)).isEqualTo(expected);
+      assertThat(DigestCounts.errors(digest)).isEqualTo(work.errors);
       assertThat(c.stats()).containsEntry("queue_drops", 0L).containsEntry("kernel_drops", 0L);
       synchronized (digest) {
         assertThat(digest.snapshot().decodeErrors()).isZero();
@@ -122,8 +88,8 @@ class SniffIT {
       after.close(client);
       Thread.sleep(500);
       c.close();
-      assertThat(requests(digest)).isEqualTo(after.requests);
-      assertThat(errors(digest)).isEqualTo(after.errors);
+      assertThat(DigestCounts.requests(digest)).isEqualTo(after.requests);
+      assertThat(DigestCounts.errors(digest)).isEqualTo(after.errors);
       synchronized (digest) {
         assertThat(digest.snapshot().unmatched()).isZero();
       }

@@ -2,11 +2,9 @@ package dev.zkdigest.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
 
 /** The upstream side of one proxied connection: forwards server bytes back to the client. */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
@@ -27,41 +25,23 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
     tap.fromServer(buf);
-    client
-        .writeAndFlush(buf)
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (f.isSuccess()) {
-                    ctx.channel().read();
-                  } else {
-                    f.channel().close();
-                    ctx.close();
-                  }
-                });
+    Relay.forward(ctx, buf, client);
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
-      if (client instanceof SocketChannel s && s.isActive()) {
-        s.shutdownOutput();
-        if (((SocketChannel) ctx.channel()).isOutputShutdown()) {
-          ctx.close();
-        }
-      } else {
-        ctx.close();
-      }
+      Relay.inputShutdown(ctx, client);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    FrontendHandler.closeOnFlush(client);
+    Relay.closeOnFlush(client);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    FrontendHandler.closeOnFlush(ctx.channel());
+    Relay.closeOnFlush(ctx.channel());
   }
 }

@@ -2,7 +2,6 @@ package dev.zkdigest.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -82,32 +81,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    upstream
-        .writeAndFlush(buf)
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (f.isSuccess()) {
-                    ctx.channel().read();
-                  } else {
-                    f.channel().close();
-                    ctx.close();
-                  }
-                });
+    Relay.forward(ctx, buf, upstream);
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
-      // The client half-closed: pass the FIN on, keep the other direction open.
-      if (upstream instanceof SocketChannel s && s.isActive()) {
-        s.shutdownOutput();
-        if (((SocketChannel) ctx.channel()).isOutputShutdown()) {
-          ctx.close();
-        }
-      } else {
-        ctx.close();
-      }
+      Relay.inputShutdown(ctx, upstream);
     }
   }
 
@@ -115,7 +95,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     stats.open.decrementAndGet();
     if (upstream != null) {
-      closeOnFlush(upstream);
+      Relay.closeOnFlush(upstream);
     }
     tap.close();
   }
@@ -124,12 +104,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A reset or I/O error on the client side: drop both ends.
     stats.resets.incrementAndGet();
-    closeOnFlush(ctx.channel());
-  }
-
-  static void closeOnFlush(Channel ch) {
-    if (ch.isActive()) {
-      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
+    Relay.closeOnFlush(ctx.channel());
   }
 }
