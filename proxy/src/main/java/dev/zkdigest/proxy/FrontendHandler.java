@@ -37,6 +37,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     this.stats = stats;
   }
 
+  private String upstreamKey() {
+    return upstreamAddress.getHostString() + ":" + upstreamAddress.getPort();
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     stats.accepted.incrementAndGet();
@@ -59,6 +63,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 f -> {
                   if (f.isSuccess()) {
                     upstream = f.channel();
+                    stats.upstreamOpened(upstreamKey());
                     if (client.isActive()) {
                       client.read();
                     } else {
@@ -95,6 +100,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     stats.open.decrementAndGet();
     if (upstream != null) {
+      stats.upstreamClosed(upstreamKey());
       Relay.closeOnFlush(upstream);
     }
     tap.close();

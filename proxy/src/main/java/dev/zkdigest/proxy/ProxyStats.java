@@ -11,6 +11,23 @@ public final class ProxyStats {
   final AtomicLong upstreamFailures = new AtomicLong();
   final AtomicLong analysisStopped = new AtomicLong();
   final AtomicLong resets = new AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> openByUpstream =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  void upstreamOpened(String upstream) {
+    openByUpstream.computeIfAbsent(upstream, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  void upstreamClosed(String upstream) {
+    openByUpstream.computeIfAbsent(upstream, k -> new AtomicLong()).decrementAndGet();
+  }
+
+  /** Connections open now, by upstream {@code host:port}: which server each route carries. */
+  public Map<String, Long> openByUpstream() {
+    Map<String, Long> m = new java.util.TreeMap<>();
+    openByUpstream.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
 
   public long accepted() {
     return accepted.get();
