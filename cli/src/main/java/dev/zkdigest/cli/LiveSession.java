@@ -1,7 +1,7 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.IntervalDigest;
+import dev.zkdigest.digest.StripedDigest;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
@@ -24,8 +24,7 @@ import java.util.function.Supplier;
  * endpoint, and waiting for SIGINT/SIGTERM or {@code --duration} before the final report.
  */
 final class LiveSession implements AutoCloseable {
-  private final Digest total = new Digest();
-  private final IntervalDigest intervals = new IntervalDigest(total);
+  private final StripedDigest digest;
   private final OutputOptions output;
   private final LiveOptions live;
   private final PrintWriter out;
@@ -38,6 +37,7 @@ final class LiveSession implements AutoCloseable {
   LiveSession(OutputOptions output, LiveOptions live, PrintWriter out, PrintWriter err) {
     this.output = output;
     this.live = live;
+    this.digest = new StripedDigest(live.interval != null);
     this.out = out;
     this.err = err;
   }
@@ -45,15 +45,16 @@ final class LiveSession implements AutoCloseable {
   /** The listener the front end feeds. */
   TrafficListener listener() {
     List<TrafficListener> l = new ArrayList<>();
-    l.add(live.interval != null ? intervals : total);
+    l.add(digest);
     if (output.show) {
       l.add(new ShowPrinter(out, output.debug));
     }
     return TrafficListeners.of(l);
   }
 
+  /** Everything so far, merged from the per-thread stripes. */
   Digest total() {
-    return total;
+    return digest.total();
   }
 
   /** Counters of the front end itself, added to metrics and the report. */
@@ -70,7 +71,7 @@ final class LiveSession implements AutoCloseable {
                 + addr.getHostString()
                 + ", which is reachable from other hosts");
       }
-      metrics = MetricsServer.start(addr, total, gauges);
+      metrics = MetricsServer.start(addr, digest::total, gauges);
       err.println("zkdigest: metrics at http://" + hostPort(metrics.address()) + "/metrics");
     }
     if (live.interval != null) {
@@ -84,7 +85,7 @@ final class LiveSession implements AutoCloseable {
       long ms = live.interval.toMillis();
       ticker.scheduleAtFixedRate(
           () -> {
-            Digest d = intervals.rotate();
+            Digest d = digest.rotate();
             ReportOptions opts =
                 new ReportOptions(
                     mode + " (last " + live.interval.toSeconds() + "s)",
@@ -124,6 +125,7 @@ final class LiveSession implements AutoCloseable {
     if (ticker != null) {
       ticker.shutdownNow();
     }
+    Digest total = digest.total();
     gauges.get().forEach(total::captureStat);
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);

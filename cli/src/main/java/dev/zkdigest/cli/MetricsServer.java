@@ -22,7 +22,7 @@ final class MetricsServer implements AutoCloseable {
   }
 
   static MetricsServer start(
-      InetSocketAddress addr, Digest digest, Supplier<Map<String, Long>> gauges)
+      InetSocketAddress addr, Supplier<Digest> digest, Supplier<Map<String, Long>> gauges)
       throws IOException {
     HttpServer s;
     try {
@@ -40,7 +40,7 @@ final class MetricsServer implements AutoCloseable {
         "/metrics",
         ex -> {
           StringWriter body = new StringWriter();
-          PrometheusReport.render(digest, gauges.get(), new PrintWriter(body));
+          PrometheusReport.render(digest.get(), gauges.get(), new PrintWriter(body));
           byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           ex.sendResponseHeaders(200, bytes.length);

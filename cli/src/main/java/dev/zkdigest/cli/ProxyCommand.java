@@ -89,7 +89,10 @@ final class ProxyCommand implements Callable<Integer> {
         proxy =
             ZkProxy.start(
                 rs,
-                new ZkProxy.Options(output.protocolConfig(), (int) connectTimeout.toMillis(), 0),
+                new ZkProxy.Options(
+                    output.protocolConfig(),
+                    (int) connectTimeout.toMillis(),
+                    Runtime.getRuntime().availableProcessors()),
                 session.listener());
       } catch (IOException e) {
         err.println("zkdigest: " + e.getMessage());

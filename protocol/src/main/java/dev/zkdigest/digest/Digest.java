@@ -261,6 +261,7 @@ public final class Digest implements TrafficListener {
       decodeErrors += other.decodeErrors;
       skippedBytes += other.skippedBytes;
       fourLetterWords += other.fourLetterWords;
+      openConnections += other.openConnections;
       classRequestsOverflowed += other.classRequestsOverflowed;
       sessionIds.addAll(other.sessionIds);
       requestSizes.add(other.requestSizes);
