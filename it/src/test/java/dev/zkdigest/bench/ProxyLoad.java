@@ -9,14 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.server.ServerCnxnFactory;
@@ -208,20 +206,7 @@ public final class ProxyLoad {
   }
 
   private static ZooKeeper connect(String s) throws Exception {
-    CountDownLatch up = new CountDownLatch(1);
-    ZooKeeper zk =
-        new ZooKeeper(
-            s,
-            30_000,
-            e -> {
-              if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                up.countDown();
-              }
-            });
-    if (!up.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("cannot connect to " + s);
-    }
-    return zk;
+    return ProxyLoadAccess.connect(s);
   }
 
   private static void waitListening(int port) throws Exception {

@@ -171,6 +171,7 @@ public final class PacketDecoder {
     s.srcPort = u16(b, off);
     s.dstPort = u16(b, off + 2);
     s.seq = CaptureFileReader.intBE(b, off + 4);
+    s.ack = CaptureFileReader.intBE(b, off + 8);
     s.flags = b[off + 13] & 0x3f;
     s.data = b;
     s.payloadOffset = off + dataOffset;

@@ -21,6 +21,7 @@ public final class TcpSegment {
   public int srcPort;
   public int dstPort;
   public int seq;
+  public int ack;
   public int flags;
   public byte[] data;
   public int payloadOffset;

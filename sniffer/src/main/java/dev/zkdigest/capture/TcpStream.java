@@ -63,6 +63,29 @@ final class TcpStream {
     drain();
   }
 
+  /**
+   * The peer acknowledged everything before {@code ack}: a hole below it was delivered but not
+   * captured (a capture drop, not a network loss), so it will never fill. What waits behind it is
+   * delivered now, after a gap, instead of when the buffer fills.
+   */
+  void acked(int ack) {
+    if (!initialized || early.isEmpty()) {
+      return;
+    }
+    long abs = next + (int) (ack - (int) next);
+    while (!early.isEmpty() && early.firstKey() < abs) {
+      Map.Entry<Long, Held> e = early.pollFirstEntry();
+      Held h = e.getValue();
+      buffered -= h.data().length;
+      if (e.getKey() > next) {
+        sink.gap(e.getKey() - next, h.nanos());
+        next = e.getKey();
+      }
+      deliver(e.getKey(), h.data(), 0, h.data().length, h.onWire(), h.nanos());
+    }
+    drain();
+  }
+
   /** End of the stream: whatever waits behind a hole is delivered after a gap. */
   void flush() {
     while (!early.isEmpty()) {

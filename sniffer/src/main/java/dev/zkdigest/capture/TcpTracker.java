@@ -143,6 +143,9 @@ public final class TcpTracker {
         return;
       }
     }
+    if (s.has(TcpSegment.ACK)) {
+      (clientToServer ? t.s2c : t.c2s).acked(s.ack);
+    }
     if (s.has(TcpSegment.RST)) {
       close(key, t, s.nanos);
     } else if (s.has(TcpSegment.FIN)) {

@@ -59,7 +59,7 @@ final class SyntheticTcp {
     ByteBuffer tcp = ByteBuffer.allocate(20 + payload.length);
     tcp.putShort((short) (fromClient ? clientPort : serverPort));
     tcp.putShort((short) (fromClient ? serverPort : clientPort));
-    tcp.putInt(seq).putInt(0);
+    tcp.putInt(seq).putInt(fromClient ? serverSeq : clientSeq);
     tcp.put((byte) (5 << 4)).put((byte) flags).putShort((short) 65535);
     tcp.putInt(0);
     tcp.put(payload);

@@ -121,6 +121,25 @@ class TcpTrackerTest {
   }
 
   @Test
+  void segmentMissingFromTheCaptureDoesNotHoldBackWhatTheServerAcknowledged() {
+    SyntheticTcp c = new SyntheticTcp(1, false, 40000, 2181);
+    List<byte[]> p = session(c);
+    byte[] first = JuteOut.request(11, Op.GET_DATA).str("/a").bool(false).frame();
+    c.fromClient(first); // on the wire and acknowledged, but not in the capture
+    for (int xid = 12; xid <= 13; xid++) {
+      p.add(c.fromClient(JuteOut.request(xid, Op.GET_DATA).str("/a").bool(false).frame()));
+    }
+    for (int xid = 11; xid <= 13; xid++) {
+      p.add(c.fromServer(JuteOut.reply(xid, 9, 0).buf(new byte[3]).stat().frame()));
+    }
+    RecordingListener l = run(p, 1, 65535);
+    // The two captured requests are matched as their replies come, not after a buffer fills.
+    assertThat(l.replies).hasSize(3); // the handshake and xids 12, 13
+    assertThat(l.unmatched).hasSize(1); // xid 11's reply: its request was never seen
+    assertThat(l.pending).isEmpty();
+  }
+
+  @Test
   void midSessionCaptureResynchronises() {
     SyntheticTcp c = new SyntheticTcp(1, false, 40000, 2181);
     List<byte[]> all = session(c, Op.GET_DATA, Op.GET_CHILDREN, Op.EXISTS);
