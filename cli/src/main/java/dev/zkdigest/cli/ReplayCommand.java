@@ -51,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
     List<TrafficListener> listeners = new ArrayList<>();
     listeners.add(digest);
     if (output.show) {
-      listeners.add(new dev.zkdigest.report.ShowPrinter(out, output.debug));
+      listeners.add(new dev.zkdigest.report.ShowPrinter(out, output.debug, false));
     }
     // Decoding on this thread, digesting (and --show) on another: two cores for one replay.
     AsyncListener async = new AsyncListener(TrafficListeners.of(listeners), "zkdigest-digest");

@@ -79,8 +79,8 @@ final class JuteInput {
     return len;
   }
 
-  /** Reads a vector length, checked against what could possibly follow. */
-  int readVectorLength(int minElementSize) {
+  /** Reads a vector length; -1 is an empty (null) vector. */
+  int readVectorLength() {
     int len = readInt();
     if (len < -1) {
       throw JuteMalformed.INSTANCE;

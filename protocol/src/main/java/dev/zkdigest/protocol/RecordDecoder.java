@@ -197,7 +197,7 @@ final class RecordDecoder {
         return new ReplyBody.Count(in.readInt());
       }
       case WHO_AM_I -> {
-        int n = in.readVectorLength(8);
+        int n = in.readVectorLength();
         for (int i = 0; i < n; i++) {
           in.readString();
           in.readString();
@@ -259,7 +259,7 @@ final class RecordDecoder {
   }
 
   private static int skipAcls(JuteInput in) {
-    int n = in.readVectorLength(12);
+    int n = in.readVectorLength();
     for (int i = 0; i < n; i++) {
       in.readInt(); // perms
       in.readString(); // scheme
@@ -269,7 +269,7 @@ final class RecordDecoder {
   }
 
   private static int skipStrings(JuteInput in) {
-    int n = in.readVectorLength(4);
+    int n = in.readVectorLength();
     for (int i = 0; i < n; i++) {
       int len = in.readInt();
       if (len > 0) {

@@ -19,10 +19,18 @@ import java.io.PrintWriter;
 public final class ShowPrinter implements TrafficListener {
   private final PrintWriter out;
   private final boolean debug;
+  private final boolean flushEachLine;
 
+  /** Live modes: each line is flushed as it is printed. */
   public ShowPrinter(PrintWriter out, boolean debug) {
+    this(out, debug, true);
+  }
+
+  /** With {@code flushEachLine} false (replay), the caller flushes at the end. */
+  public ShowPrinter(PrintWriter out, boolean debug, boolean flushEachLine) {
     this.out = out;
     this.debug = debug;
+    this.flushEachLine = flushEachLine;
   }
 
   @Override
@@ -107,7 +115,7 @@ public final class ShowPrinter implements TrafficListener {
           c.client(),
           dir == Direction.CLIENT_TO_SERVER ? "from client" : "from server",
           reason);
-      out.flush();
+      flush();
     }
   }
 
@@ -121,7 +129,7 @@ public final class ShowPrinter implements TrafficListener {
             c.client(),
             c.server(),
             c.fromStart() ? "" : " (joined mid-stream)");
-        out.flush();
+        flush();
       }
     }
   }
@@ -131,7 +139,7 @@ public final class ShowPrinter implements TrafficListener {
     if (debug) {
       synchronized (out) {
         out.printf("%s %s closed%n", Units.instant(nanos), c.client());
-        out.flush();
+        flush();
       }
     }
   }
@@ -205,6 +213,12 @@ public final class ShowPrinter implements TrafficListener {
     return "";
   }
 
+  private void flush() {
+    if (flushEachLine) {
+      out.flush();
+    }
+  }
+
   private static String nz(String s) {
     return s == null ? "-" : s;
   }
@@ -231,7 +245,7 @@ public final class ShowPrinter implements TrafficListener {
           result,
           latency,
           sizes);
-      out.flush();
+      flush();
     }
   }
 }

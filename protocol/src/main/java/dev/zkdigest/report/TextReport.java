@@ -64,19 +64,19 @@ public final class TextReport {
     double rate = seconds > 0 ? s.requests() / seconds : 0;
     out.printf(
         Locale.ROOT,
-        "# Overall: %s requests (%s/s), %s responses, %s errors, %s events%n",
-        Units.count(s.requests()),
+        "# Overall: %s (%s/s), %s, %s, %s%n",
+        plural(s.requests(), "request"),
         Units.count(rate),
-        Units.count(s.responses()),
-        Units.count(s.errors()),
-        Units.count(s.events()));
+        plural(s.responses(), "response"),
+        plural(s.errors(), "error"),
+        plural(s.events(), "event"));
     out.printf(
         Locale.ROOT,
-        "#          %s connections, %s sessions, %s clients, %s four-letter words%n",
-        Units.count(s.connections()),
-        Units.count(s.sessions()),
-        Units.count(s.clients()),
-        Units.count(s.fourLetterWords()));
+        "#          %s, %s, %s, %s%n",
+        plural(s.connections(), "connection"),
+        plural(s.sessions(), "session"),
+        plural(s.clients(), "client"),
+        plural(s.fourLetterWords(), "four-letter word"));
     out.printf(
         Locale.ROOT,
         "# Traffic: %s bytes from clients, %s bytes from servers%n",
@@ -305,6 +305,10 @@ public final class TextReport {
     List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
     l.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
     return l.subList(0, Math.min(n, l.size()));
+  }
+
+  private static String plural(long n, String noun) {
+    return Units.count(n) + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String errorList(Map<Integer, Long> byCode) {

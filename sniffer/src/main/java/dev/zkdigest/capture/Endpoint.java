@@ -1,7 +1,6 @@
 package dev.zkdigest.capture;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** An IP address and port, IPv4 kept in the low word. */
@@ -71,10 +70,6 @@ public record Endpoint(boolean ipv6, long hi, long lo, int port) {
       sb.append(Integer.toHexString(g[i]));
     }
     return sb.toString();
-  }
-
-  static boolean isIpv6(InetAddress a) {
-    return a instanceof Inet6Address;
   }
 
   @Override

@@ -95,12 +95,4 @@ public final class ServerMatcher {
     java.util.Collections.sort(terms);
     return "tcp and (" + String.join(" or ", terms) + ")";
   }
-
-  public List<Integer> ports() {
-    return List.copyOf(ports);
-  }
-
-  public Set<Endpoint> servers() {
-    return servers;
-  }
 }
