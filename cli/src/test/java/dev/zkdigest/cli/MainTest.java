@@ -89,6 +89,58 @@ class MainTest {
   }
 
   @Test
+  void replaysFromAFifo() throws Exception {
+    Path fifo = dir.resolve("capture.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    byte[] bytes = Files.readAllBytes(shared("dump.pcap"));
+    Thread writer =
+        new Thread(
+            () -> {
+              try (var out = Files.newOutputStream(fifo)) {
+                out.write(bytes);
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
+    writer.start();
+    Result r = run("replay", fifo.toString(), "--format", "json");
+    writer.join(10_000);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"exists\"");
+  }
+
+  @Test
+  void absurdSnaplenInTheHeaderIsHarmless() throws Exception {
+    byte[] whole = Files.readAllBytes(shared("dump.pcap"));
+    ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).putInt(16, Integer.MAX_VALUE);
+    Path odd = Files.write(dir.resolve("snap.pcap"), whole);
+    Result r = run("replay", odd.toString(), "--format", "json");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"requests\":13");
+  }
+
+  @Test
+  void metricsOnANonLoopbackAddressWarns() {
+    Result r =
+        run(
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            "127.0.0.1:1",
+            "--metrics",
+            "0.0.0.0:0",
+            "--duration",
+            "1s",
+            "--format",
+            "json");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("warning: metrics are served on 0.0.0.0");
+    assertThat(r.out()).contains("\"mode\":\"proxy\"");
+  }
+
+  @Test
   void badUsageExitsTwo() {
     assertThat(run("replay").code()).isEqualTo(2);
     assertThat(run("replay", "x.pcap", "--group-by", "colour").code()).isEqualTo(2);

@@ -54,6 +54,24 @@ class DigestTest {
   }
 
   @Test
+  void distinctClientsAndSessionsAreCapped() {
+    Digest d = new Digest(new Digest.Limits(10, 5, 5, 10));
+    for (int i = 0; i < 1000; i++) {
+      ConnectionMeta c =
+          new ConnectionMeta(i, "10.0." + (i / 250) + "." + (i % 250), 1, "z", 2181, 0, true);
+      d.opened(c);
+      ZkRequest r = new ZkRequest(1, Op.EXISTS, "/", RequestBody.None.INSTANCE, 30, 0, true);
+      d.request(c, 1000 + i, r);
+      d.closed(c, 1);
+    }
+    Digest.Snapshot s = d.snapshot();
+    assertThat(s.clientsByAddress()).hasSize(6); // 5 and {other}
+    assertThat(s.clientsByAddress().get(Digest.OTHER).requests()).isEqualTo(995);
+    assertThat(s.sessionsById()).hasSize(6);
+    assertThat(s.requests()).isEqualTo(1000);
+  }
+
+  @Test
   void mergeAddsIntervalsIntoTheTotal() {
     Digest a = new Digest();
     Digest b = new Digest();
