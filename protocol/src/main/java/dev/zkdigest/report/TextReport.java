@@ -93,7 +93,7 @@ public final class TextReport {
     if (!s.captureStats().isEmpty()) {
       StringJoiner j = new StringJoiner(", ");
       s.captureStats().forEach((k, v) -> j.add(k + " " + v));
-      out.println("# Capture: " + j);
+      out.println("# Front end: " + j);
     }
     out.println("#");
     Stats all = s.overall();
