@@ -74,9 +74,6 @@ public final class Digest implements TrafficListener {
     Stats client;
     long sessionId;
     Stats session;
-
-    /** The class of each request awaiting its reply, so the reply needs no second lookup. */
-    final IdentityHashMap<ZkRequest, Stats> inflight = new IdentityHashMap<>();
   }
 
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
@@ -86,7 +83,6 @@ public final class Digest implements TrafficListener {
 
   private int rawPathEntries;
   private static final int MAX_RAW_PATHS = 1 << 16;
-  private static final int MAX_INFLIGHT = 1 << 16;
 
   public Digest() {
     this(Limits.DEFAULTS);
@@ -139,9 +135,6 @@ public final class Digest implements TrafficListener {
       classRequestsOverflowed++;
     }
     ConnGroups g = groups(conn);
-    if (g.inflight.size() < MAX_INFLIGHT) {
-      g.inflight.put(r, cls);
-    }
     g.client.request(r.frameBytes());
     if (sessionId != 0) {
       session(g, sessionId).request(r.frameBytes());
@@ -165,8 +158,7 @@ public final class Digest implements TrafficListener {
     ops.computeIfAbsent(r.op(), o -> Stats.dense())
         .reply(reply.err(), latencyUs, reply.frameBytes());
     ConnGroups g = groups(conn);
-    Stats cls = g.inflight.remove(r);
-    (cls != null ? cls : classFor(r)).reply(reply.err(), latencyUs, reply.frameBytes());
+    classFor(r).reply(reply.err(), latencyUs, reply.frameBytes());
     g.client.reply(reply.err(), latencyUs, reply.frameBytes());
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
@@ -215,10 +207,6 @@ public final class Digest implements TrafficListener {
   @Override
   public synchronized void pending(ConnectionMeta conn, long sessionId, ZkRequest r) {
     pending++;
-    ConnGroups g = perConnection.get(conn);
-    if (g != null) {
-      g.inflight.remove(r);
-    }
   }
 
   @Override
