@@ -94,8 +94,8 @@ public final class Digest implements TrafficListener {
     this.classes =
         new GroupTable<>(
             limits.classes() + Op.values().length, new ClassKey(Op.ERROR, OTHER), Stats::packed);
-    this.clients = new GroupTable<>(limits.clients(), OTHER, Stats::packed);
-    this.sessions = new GroupTable<>(limits.sessions(), -1L, Stats::packed);
+    this.clients = new GroupTable<>(limits.clients(), OTHER, Stats::coarse);
+    this.sessions = new GroupTable<>(limits.sessions(), -1L, Stats::coarse);
   }
 
   // ---- TrafficListener ----
