@@ -131,6 +131,7 @@ public final class Digest implements TrafficListener {
     ops.computeIfAbsent(r.op(), o -> Stats.dense()).request(r.frameBytes());
     Stats cls = classFor(r);
     cls.request(r.frameBytes());
+    cls.client(conn.clientIp());
     if (cls.isOverflow()) {
       classRequestsOverflowed++;
     }

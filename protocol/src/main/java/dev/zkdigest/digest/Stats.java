@@ -24,6 +24,11 @@ public final class Stats {
   private final AbstractHistogram latencyUs;
   private boolean overflow;
 
+  /** For classes: requests by client address, at most {@link #MAX_CLIENTS} plus an other. */
+  private Map<String, Long> clients;
+
+  private static final int MAX_CLIENTS = 16;
+
   private Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
   }
@@ -77,6 +82,30 @@ public final class Stats {
     return overflow;
   }
 
+  void client(String address) {
+    client(address, 1);
+  }
+
+  private void client(String address, long n) {
+    if (clients == null) {
+      clients = new java.util.HashMap<>();
+    }
+    if (clients.size() >= MAX_CLIENTS && !clients.containsKey(address)) {
+      address = Digest.OTHER;
+    }
+    clients.merge(address, n, Long::sum);
+  }
+
+  /** Requests by client address (classes only), largest first. */
+  public java.util.List<Map.Entry<String, Long>> topClients() {
+    if (clients == null) {
+      return java.util.List.of();
+    }
+    java.util.List<Map.Entry<String, Long>> l = new java.util.ArrayList<>(clients.entrySet());
+    l.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
+    return l;
+  }
+
   void connection() {
     connections++;
   }
@@ -90,6 +119,9 @@ public final class Stats {
     responseBytes += o.responseBytes;
     latencySumUs += o.latencySumUs;
     o.errorsByCode.forEach((k, v) -> errorsByCode.merge(k, v, Long::sum));
+    if (o.clients != null) {
+      o.clients.forEach(this::client);
+    }
     latencyUs.add(o.latencyUs);
   }
 

@@ -99,6 +99,9 @@ public final class JsonReport {
       w.field("pattern", e.getKey().pattern());
       statsFields(w, st);
       w.field("time_share", totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0.0);
+      w.name("clients").beginObject();
+      st.topClients().forEach(c -> w.field(c.getKey(), c.getValue()));
+      w.endObject();
       w.endObject();
     }
     w.endArray();

@@ -207,6 +207,18 @@ public final class TextReport {
     if (groupBy == GroupBy.CLIENT) {
       out.printf(Locale.ROOT, "# Connections %s%n", Units.count(st.connections()));
     }
+    List<Map.Entry<String, Long>> clients = st.topClients();
+    if (!clients.isEmpty()) {
+      StringJoiner j = new StringJoiner(", ");
+      clients.stream()
+          .limit(5)
+          .forEach(e -> j.add(e.getKey() + " (" + Units.count(e.getValue()) + ")"));
+      out.printf(
+          Locale.ROOT,
+          "# Clients: %s%s%n",
+          j,
+          clients.size() > 5 ? ", and " + (clients.size() - 5) + " more" : "");
+    }
     if (lat.getTotalCount() > 0) {
       out.printf(
           Locale.ROOT,

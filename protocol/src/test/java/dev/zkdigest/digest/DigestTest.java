@@ -39,6 +39,7 @@ class DigestTest {
     assertThat(s.clientsByAddress().get("10.0.0.1").connections()).isEqualTo(1);
     assertThat(s.sessionsById().get(7L).errors()).isEqualTo(1);
     assertThat(s.ops().get(Op.GET_DATA).latencyUs().getMaxValue()).isBetween(299L, 301L);
+    assertThat(cls.topClients()).containsExactly(java.util.Map.entry("10.0.0.1", 2L));
   }
 
   @Test
