@@ -160,6 +160,14 @@ class MainTest {
   }
 
   @Test
+  void seedStyleInterfaceFlagGoesToSniff() {
+    Result r = run("-i", "nosuchif0", "--servers", "localhost:2181", "--summary");
+    assertOneLineError(r, 1, "zkdigest: ");
+    // Whatever this machine lacks (the interface, libpcap, permission), it is named in one line.
+    assertThat(r.err()).containsAnyOf("no such interface: nosuchif0", "libpcap", "permission");
+  }
+
+  @Test
   void jsonReportHasTheDocumentedContract() throws Exception {
     Result r = run("replay", shared("dump.pcap").toString(), "--format", "json");
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
