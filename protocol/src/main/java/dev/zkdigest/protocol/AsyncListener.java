@@ -124,7 +124,8 @@ public final class AsyncListener implements TrafficListener, AutoCloseable {
     ConnectionMeta c = t.conn[i];
     switch (t.kind[i]) {
       case OPENED -> delegate.opened(c);
-      case BYTES -> delegate.bytes(c, (Direction) t.a[i], (int) t.x[i], t.y[i]);
+      case BYTES ->
+          delegate.bytes(c, (Direction) t.a[i], (int) Math.min(Integer.MAX_VALUE, t.x[i]), t.y[i]);
       case REQUEST -> delegate.request(c, t.x[i], (ZkRequest) t.a[i]);
       case EXCHANGE -> delegate.exchange(c, t.x[i], (ZkRequest) t.a[i], (ZkReply) t.b[i]);
       case UNMATCHED -> delegate.unmatched(c, t.x[i], (ZkReply) t.a[i]);
@@ -165,6 +166,14 @@ public final class AsyncListener implements TrafficListener, AutoCloseable {
 
   @Override
   public void bytes(ConnectionMeta c, Direction d, int n, long nanos) {
+    // Consecutive chunks of one direction (a reply split at the MSS) become one event.
+    Batch t = current;
+    int last = t.size - 1;
+    if (last >= 0 && t.kind[last] == BYTES && t.conn[last] == c && t.a[last] == d) {
+      t.x[last] += n;
+      t.y[last] = Math.max(t.y[last], nanos);
+      return;
+    }
     add(BYTES, c, d, null, n, nanos, 0);
   }
 
