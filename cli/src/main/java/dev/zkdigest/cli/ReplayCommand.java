@@ -72,8 +72,12 @@ final class ReplayCommand implements Callable<Integer> {
     for (String w : result.warnings()) {
       err.println("zkdigest: warning: " + w);
     }
-    if (result.packets() == 0 && !result.warnings().isEmpty()) {
-      err.println("zkdigest: nothing could be read from the capture");
+    if (result.packets() == 0) {
+      err.println(
+          result.warnings().isEmpty()
+              ? "zkdigest: no packets in "
+                  + String.join(", ", files.stream().map(Path::toString).toList())
+              : "zkdigest: nothing could be read from the capture");
       return 1;
     }
     if (output.wantsReport()) {

@@ -72,6 +72,13 @@ class MainTest {
   }
 
   @Test
+  void captureWithNoPacketsSaysSo() throws Exception {
+    byte[] whole = Files.readAllBytes(shared("dump.pcap"));
+    Path headerOnly = Files.write(dir.resolve("hdr.pcap"), Arrays.copyOf(whole, 24));
+    assertOneLineError(run("replay", headerOnly.toString()), 1, "no packets in");
+  }
+
+  @Test
   void unknownLinkTypeIsNamed() throws Exception {
     byte[] whole = Files.readAllBytes(shared("dump.pcap"));
     ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).putInt(20, 147);
