@@ -348,10 +348,6 @@ public final class Digest implements TrafficListener {
       this.d = d;
     }
 
-    public Object lock() {
-      return d;
-    }
-
     public long firstNanos() {
       return d.firstNanos == Long.MAX_VALUE ? 0 : d.firstNanos;
     }

@@ -149,14 +149,6 @@ final class FrameDecoder {
     }
   }
 
-  boolean isSynced() {
-    return state != State.UNSYNCED;
-  }
-
-  boolean isRaw() {
-    return state == State.RAW;
-  }
-
   /** Switch to counting bytes only, for the answer to a four-letter word. */
   void switchToRaw() {
     state = State.RAW;

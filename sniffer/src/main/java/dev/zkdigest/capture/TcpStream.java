@@ -42,10 +42,6 @@ final class TcpStream {
     buffered = 0;
   }
 
-  int bufferedBytes() {
-    return buffered;
-  }
-
   void segment(int seq, byte[] data, int off, int len, int onWire, long nanos) {
     if (onWire <= 0) {
       return;
