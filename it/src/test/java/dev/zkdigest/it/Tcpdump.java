@@ -35,9 +35,10 @@ final class Tcpdump implements AutoCloseable {
   }
 
   static boolean canCapture() {
-    return Files.isExecutable(Path.of("/usr/bin/tcpdump"))
-        || Files.isExecutable(Path.of("/usr/sbin/tcpdump"))
-            && "root".equals(System.getProperty("user.name"));
+    boolean installed =
+        Files.isExecutable(Path.of("/usr/bin/tcpdump"))
+            || Files.isExecutable(Path.of("/usr/sbin/tcpdump"));
+    return installed && "root".equals(System.getProperty("user.name"));
   }
 
   static Tcpdump start(Path file, String iface, int snaplen, String filter) throws Exception {
