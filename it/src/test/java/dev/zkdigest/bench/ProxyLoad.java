@@ -1,8 +1,8 @@
 package dev.zkdigest.bench;
 
+import dev.zkdigest.it.EmbeddedZooKeeper;
+import dev.zkdigest.it.Workload;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,6 @@ import org.HdrHistogram.Histogram;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.server.ServerCnxnFactory;
-import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
  * End-to-end proxy load, side by side in one run: ZooKeeper's Java client (async API) driving a
@@ -39,14 +37,8 @@ public final class ProxyLoad {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     Path root = Path.of(args.length > 3 ? args[3] : ".").toAbsolutePath();
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    Path data = Files.createTempDirectory("zkload");
-    ZooKeeperServer zks = new ZooKeeperServer(data.toFile(), data.toFile(), 2000);
-    ServerCnxnFactory f =
-        ServerCnxnFactory.createFactory(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5000);
-    f.startup(zks);
-    int zkPort = f.getLocalPort();
+    EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1");
+    int zkPort = zk.port();
     int zkdPort = free();
     int haPort = free();
     Process zkd =
@@ -78,7 +70,7 @@ public final class ProxyLoad {
             .start();
     waitListening(zkdPort);
     waitListening(haPort);
-    try (ZooKeeper setup = connect("127.0.0.1:" + zkPort)) {
+    try (ZooKeeper setup = Workload.connect("127.0.0.1:" + zkPort)) {
       setup.create("/load", new byte[100], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     }
     List<Result> results = new ArrayList<>();
@@ -101,8 +93,7 @@ public final class ProxyLoad {
     zkd.destroy();
     ha.destroy();
     zkd.waitFor(10, TimeUnit.SECONDS);
-    f.shutdown();
-    zks.shutdown();
+    zk.close();
     System.out.printf(
         Locale.ROOT,
         "%-9s %-10s %10s %9s %9s %9s %14s%n",
@@ -134,7 +125,7 @@ public final class ProxyLoad {
       throws Exception {
     List<ZooKeeper> zks = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      zks.add(connect(connect));
+      zks.add(Workload.connect(connect));
     }
     ConcurrentHistogram lat = new ConcurrentHistogram(3);
     AtomicLong done = new AtomicLong();
@@ -203,10 +194,6 @@ public final class ProxyLoad {
     String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
     total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return total;
-  }
-
-  private static ZooKeeper connect(String s) throws Exception {
-    return ProxyLoadAccess.connect(s);
   }
 
   private static void waitListening(int port) throws Exception {

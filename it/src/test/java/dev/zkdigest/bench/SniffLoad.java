@@ -2,9 +2,9 @@ package dev.zkdigest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zkdigest.it.EmbeddedZooKeeper;
+import dev.zkdigest.it.Workload;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.server.ServerCnxnFactory;
-import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
  * Live capture under load: {@code zkdigest sniff -i lo} while ZooKeeper's Java client drives a real
@@ -28,15 +26,9 @@ public final class SniffLoad {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     Path root = Path.of(args.length > 3 ? args[3] : ".").toAbsolutePath();
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    Path data = Files.createTempDirectory("zksniff");
-    ZooKeeperServer zks = new ZooKeeperServer(data.toFile(), data.toFile(), 2000);
-    ServerCnxnFactory f =
-        ServerCnxnFactory.createFactory(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5000);
-    f.startup(zks);
-    int port = f.getLocalPort();
-    try (ZooKeeper setup = ProxyLoadAccess.connect("127.0.0.1:" + port)) {
+    EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1");
+    int port = zk.port();
+    try (ZooKeeper setup = Workload.connect("127.0.0.1:" + port)) {
       setup.create("/load", new byte[100], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     }
     Path report = Files.createTempFile("sniff-load", ".json");
@@ -65,8 +57,7 @@ public final class SniffLoad {
     Thread.sleep(1000);
     sniff.destroy();
     sniff.waitFor(60, TimeUnit.SECONDS);
-    f.shutdown();
-    zks.shutdown();
+    zk.close();
     JsonNode r = new ObjectMapper().readTree(report.toFile());
     JsonNode s = r.get("summary");
     long messages = s.get("requests").asLong() + s.get("responses").asLong();

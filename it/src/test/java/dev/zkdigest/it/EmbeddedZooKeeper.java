@@ -9,7 +9,7 @@ import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 
 /** A real ZooKeeper server in this JVM, on a loopback address and a free port. */
-final class EmbeddedZooKeeper implements AutoCloseable {
+public final class EmbeddedZooKeeper implements AutoCloseable {
   private final ZooKeeperServer server;
   private final ServerCnxnFactory factory;
   private final Path dataDir;
@@ -36,7 +36,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     this.port = factory.getLocalPort();
   }
 
-  static EmbeddedZooKeeper start(String host) throws Exception {
+  public static EmbeddedZooKeeper start(String host) throws Exception {
     return new EmbeddedZooKeeper(host, 0);
   }
 
@@ -55,7 +55,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     return new EmbeddedZooKeeper(stopped.host, stopped.port(), stopped.dataDir);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 

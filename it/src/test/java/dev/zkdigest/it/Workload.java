@@ -22,11 +22,11 @@ import org.apache.zookeeper.data.Stat;
  * Drives a real ZooKeeper with ZooKeeper's own Java client and keeps count of every request it
  * makes by opcode name and of every error by code name, to compare with what zkdigest reports.
  */
-final class Workload {
+public final class Workload {
   final Map<String, Long> requests = new TreeMap<>();
   final Map<String, Map<String, Long>> errors = new TreeMap<>();
 
-  static ZooKeeper connect(String connectString) throws Exception {
+  public static ZooKeeper connect(String connectString) throws Exception {
     System.setProperty("zookeeper.sasl.client", "false");
     CountDownLatch up = new CountDownLatch(1);
     ZooKeeper zk =
