@@ -2,12 +2,15 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureReplay;
+import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.protocol.AsyncListener;
+import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
+import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,10 +39,22 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Decoding threads; the connections are split between them (default: the number of"
+              + " cores, at most 8; 1 with --show).")
+  int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
+
   @Override
   public Integer call() throws IOException {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    if (threads < 1 || threads > 64) {
+      err.println("zkdigest: --threads must be between 1 and 64");
+      return 2;
+    }
     if (output.output != null) {
       for (Path f : files) {
         if (Files.exists(output.output) && Files.isSameFile(f, output.output)) {
@@ -47,28 +63,50 @@ final class ReplayCommand implements Callable<Integer> {
         }
       }
     }
-    Digest digest = new Digest();
-    List<TrafficListener> listeners = new ArrayList<>();
-    listeners.add(digest);
-    if (output.show) {
-      listeners.add(new dev.zkdigest.report.ShowPrinter(out, output.debug, false));
-    }
-    // Decoding on this thread, digesting (and --show) on another: two cores for one replay.
-    AsyncListener async = new AsyncListener(TrafficListeners.of(listeners), "zkdigest-digest");
-    TcpTracker tracker = new TcpTracker(serverOptions.matcher(), output.protocolConfig(), async);
+    // --show prints messages in time order, so it needs one timeline: one shard, with printing
+    // on its own thread. Otherwise the flows are split between threads, one digest each.
+    int shards = output.show ? 1 : threads;
+    Digest[] digests = new Digest[shards];
+    AsyncListener[] async = new AsyncListener[1];
+    int maxConnections = Math.max(1, TcpTracker.DEFAULT_MAX_CONNECTIONS / shards);
+    // Usage errors (a bad --servers) before anything is opened.
+    ServerMatcher matcher = serverOptions.matcher();
+    ProtocolConfig config = output.protocolConfig();
     CaptureReplay.Result result;
     try {
-      result = CaptureReplay.run(files, tracker);
+      result =
+          CaptureReplay.run(
+              files,
+              shards,
+              i -> {
+                digests[i] = new Digest();
+                TrafficListener listener = digests[i];
+                if (output.show) {
+                  ShowPrinter show = new ShowPrinter(out, output.debug, false);
+                  async[0] =
+                      new AsyncListener(
+                          TrafficListeners.of(List.of(digests[i], show)), "zkdigest-digest");
+                  listener = async[0];
+                }
+                return new TcpTracker(matcher, config, listener, maxConnections)
+                    .connectionIds(i + 1, shards);
+              });
     } catch (CaptureException e) {
-      async.close();
       err.println("zkdigest: " + e.getMessage());
       return 1;
+    } finally {
+      if (async[0] != null) {
+        async[0].close();
+      }
     }
-    async.close();
+    Digest digest = digests[0];
+    for (int i = 1; i < shards; i++) {
+      digest.merge(digests[i]);
+    }
     digest.captureStat("packets", result.packets());
     digest.captureStat("tcp_segments", result.tcpSegments());
     digest.captureStat("other_packets", result.otherPackets());
-    digest.captureStat("connections_evicted", tracker.evicted());
+    digest.captureStat("connections_evicted", result.evicted());
     for (String w : result.warnings()) {
       err.println("zkdigest: warning: " + w);
     }

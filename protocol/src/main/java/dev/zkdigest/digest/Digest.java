@@ -56,7 +56,6 @@ public final class Digest implements TrafficListener {
   private long classRequestsOverflowed;
   private final Set<Long> sessionIds = new HashSet<>();
   private long sessionsBeyondCap;
-  private final EnumMap<Op, Stats> ops = new EnumMap<>(Op.class);
   private final Histogram requestSizes = new Histogram(2);
   private final Histogram responseSizes = new Histogram(2);
   private final GroupTable<ClassKey> classes;
@@ -69,20 +68,31 @@ public final class Digest implements TrafficListener {
   private final Map<String, Long> decodeErrorReasons = new LinkedHashMap<>();
   private final Map<String, Long> captureStats = new LinkedHashMap<>();
 
+  /** Classes past this many get a packed histogram (smaller, slower to record into). */
+  private static final int FINE_CLASSES = 512;
+
+  /** Requests remembered per connection with their class, so a reply finds it without a lookup. */
+  private static final int RECENT = 8;
+
   /** Per open connection, the groups it counts into, so the hot path skips the map lookups. */
   private static final class ConnGroups {
+    /** The client's address as the clients table keys it: one string per address. */
+    String clientKey;
+
     Stats client;
     long sessionId;
     Stats session;
+
+    /** Recent requests by xid slot and the class each was counted in. */
+    final ZkRequest[] recent = new ZkRequest[RECENT];
+
+    final Stats[] recentClass = new Stats[RECENT];
   }
 
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
 
-  /** Raw path to its class's stats, per op: paths repeat, so folding each one once is enough. */
-  private final EnumMap<Op, HashMap<String, Stats>> byRawPath = new EnumMap<>(Op.class);
-
-  private int rawPathEntries;
-  private static final int MAX_RAW_PATHS = 1 << 16;
+  private final ClassIndex classIndex;
+  private final HashMap<String, String> clientKeys = new HashMap<>();
 
   public Digest() {
     this(Limits.DEFAULTS);
@@ -93,9 +103,12 @@ public final class Digest implements TrafficListener {
     // Room for one {other} class per op beyond the cap on distinct classes.
     this.classes =
         new GroupTable<>(
-            limits.classes() + Op.values().length, new ClassKey(Op.ERROR, OTHER), Stats::packed);
-    this.clients = new GroupTable<>(limits.clients(), OTHER, Stats::coarse);
-    this.sessions = new GroupTable<>(limits.sessions(), -1L, Stats::coarse);
+            limits.classes() + Op.values().length,
+            new ClassKey(Op.ERROR, OTHER),
+            n -> n < FINE_CLASSES ? Stats.fine() : Stats.packed());
+    this.clients = new GroupTable<>(limits.clients(), OTHER, n -> Stats.coarse());
+    this.sessions = new GroupTable<>(limits.sessions(), -1L, n -> Stats.coarse());
+    this.classIndex = new ClassIndex(limits.classes());
   }
 
   // ---- TrafficListener ----
@@ -128,14 +141,16 @@ public final class Digest implements TrafficListener {
   public synchronized void request(ConnectionMeta conn, long sessionId, ZkRequest r) {
     requests++;
     requestSizes.recordValue(r.frameBytes());
-    ops.computeIfAbsent(r.op(), o -> Stats.dense()).request(r.frameBytes());
+    ConnGroups g = groups(conn);
     Stats cls = classFor(r);
     cls.request(r.frameBytes());
-    cls.client(conn.clientIp());
+    cls.client(g.clientKey);
     if (cls.isOverflow()) {
       classRequestsOverflowed++;
     }
-    ConnGroups g = groups(conn);
+    int slot = r.xid() & (RECENT - 1);
+    g.recent[slot] = r;
+    g.recentClass[slot] = cls;
     g.client.request(r.frameBytes());
     if (sessionId != 0) {
       session(g, sessionId).request(r.frameBytes());
@@ -156,10 +171,17 @@ public final class Digest implements TrafficListener {
       errors++;
     }
     long latencyUs = Math.max(0, reply.timeNanos() - r.timeNanos()) / 1_000;
-    ops.computeIfAbsent(r.op(), o -> Stats.dense())
-        .reply(reply.err(), latencyUs, reply.frameBytes());
     ConnGroups g = groups(conn);
-    classFor(r).reply(reply.err(), latencyUs, reply.frameBytes());
+    int slot = r.xid() & (RECENT - 1);
+    Stats cls;
+    if (g.recent[slot] == r) {
+      cls = g.recentClass[slot];
+      g.recent[slot] = null;
+      g.recentClass[slot] = null;
+    } else {
+      cls = classFor(r);
+    }
+    cls.reply(reply.err(), latencyUs, reply.frameBytes());
     g.client.reply(reply.err(), latencyUs, reply.frameBytes());
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
@@ -256,7 +278,6 @@ public final class Digest implements TrafficListener {
       requestSizes.add(other.requestSizes);
       responseSizes.add(other.responseSizes);
       sessionsBeyondCap += other.sessionsBeyondCap;
-      other.ops.forEach((k, v) -> ops.computeIfAbsent(k, o -> Stats.dense()).merge(v));
       classes.merge(other.classes);
       clients.merge(other.clients);
       sessions.merge(other.sessions);
@@ -288,9 +309,22 @@ public final class Digest implements TrafficListener {
     if (g == null) {
       g = new ConnGroups();
       g.client = clients.get(conn.clientIp());
+      g.clientKey = canonicalClient(conn.clientIp());
       perConnection.put(conn, g);
     }
     return g;
+  }
+
+  /** One string per client address (up to the cap), so per-class counts compare references. */
+  private String canonicalClient(String ip) {
+    String c = clientKeys.get(ip);
+    if (c == null) {
+      c = ip;
+      if (clientKeys.size() < limits.clients()) {
+        clientKeys.put(ip, ip);
+      }
+    }
+    return c;
   }
 
   private Stats session(ConnGroups g, long sessionId) {
@@ -302,33 +336,23 @@ public final class Digest implements TrafficListener {
   }
 
   private Stats classFor(ZkRequest r) {
-    String path = r.path() == null ? "" : r.path();
-    HashMap<String, Stats> byPath = byRawPath.computeIfAbsent(r.op(), o -> new HashMap<>());
-    Stats s = byPath.get(path);
-    if (s == null) {
-      if (rawPathEntries >= MAX_RAW_PATHS) {
-        byRawPath.values().forEach(HashMap::clear);
-        rawPathEntries = 0;
-      }
-      s = foldedClassFor(r);
-      byPath.put(path, s);
-      rawPathEntries++;
-    }
-    return s;
-  }
-
-  private Stats foldedClassFor(ZkRequest r) {
-    ClassKey key = new ClassKey(r.op(), PathPatterns.of(r.path()));
-    Stats s = classes.all().get(key);
+    Stats s = classIndex.find(r.op(), r.path());
     if (s != null) {
       return s;
     }
-    if (classes.all().size() >= limits.classes()) {
-      Stats other = classes.get(new ClassKey(r.op(), OTHER));
-      other.markOverflow();
-      return other;
+    ClassKey key = new ClassKey(r.op(), classIndex.pattern());
+    s = classes.all().get(key);
+    if (s == null) {
+      if (classes.all().size() >= limits.classes()) {
+        // Not indexed: past the cap every new pattern folds again, and memory stays bounded.
+        s = classes.get(new ClassKey(r.op(), OTHER));
+        s.markOverflow();
+        return s;
+      }
+      s = classes.get(key);
     }
-    return classes.get(key);
+    classIndex.add(r.op(), key.pattern(), s);
+    return s;
   }
 
   // ---- read side, for reports: callers hold this digest's monitor ----
@@ -343,6 +367,7 @@ public final class Digest implements TrafficListener {
    */
   public static final class Snapshot {
     private final Digest d;
+    private Map<Op, Stats> ops;
 
     private Snapshot(Digest d) {
       this.d = d;
@@ -424,8 +449,18 @@ public final class Digest implements TrafficListener {
       return d.responseSizes;
     }
 
+    /**
+     * Per opcode: every class of that opcode added together (the classes partition the requests, so
+     * this is exact, at the classes' resolution of two significant digits).
+     */
     public Map<Op, Stats> ops() {
-      return d.ops;
+      if (ops == null) {
+        ops = new EnumMap<>(Op.class);
+        d.classes
+            .all()
+            .forEach((k, st) -> ops.computeIfAbsent(k.op(), o -> Stats.empty()).merge(st));
+      }
+      return ops;
     }
 
     public Map<ClassKey, Stats> classes() {
@@ -471,8 +506,8 @@ public final class Digest implements TrafficListener {
 
     /** Everything answered, all ops together. */
     public Stats overall() {
-      Stats all = Stats.dense();
-      d.ops.values().forEach(all::merge);
+      Stats all = Stats.empty();
+      ops().values().forEach(all::merge);
       return all;
     }
   }

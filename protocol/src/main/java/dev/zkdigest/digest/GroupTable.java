@@ -2,7 +2,7 @@ package dev.zkdigest.digest;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * Stats by key with a cap on distinct keys: once full, new keys share one overflow group, and how
@@ -11,11 +11,14 @@ import java.util.function.Supplier;
 final class GroupTable<K> {
   private final int maxKeys;
   private final K overflowKey;
-  private final Supplier<Stats> factory;
+
+  /** Makes the stats of the n-th group (0-based), so the first groups can be kept finer. */
+  private final IntFunction<Stats> factory;
+
   private final Map<K, Stats> groups = new HashMap<>();
   private long overflowed;
 
-  GroupTable(int maxKeys, K overflowKey, Supplier<Stats> factory) {
+  GroupTable(int maxKeys, K overflowKey, IntFunction<Stats> factory) {
     this.maxKeys = maxKeys;
     this.overflowKey = overflowKey;
     this.factory = factory;
@@ -34,7 +37,7 @@ final class GroupTable<K> {
         return s;
       }
     }
-    s = factory.get();
+    s = factory.apply(groups.size());
     groups.put(key, s);
     return s;
   }

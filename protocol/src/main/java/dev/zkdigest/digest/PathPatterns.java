@@ -15,10 +15,22 @@ public final class PathPatterns {
   private PathPatterns() {}
 
   public static String of(String path) {
+    StringBuilder out =
+        new StringBuilder(path == null ? 1 : Math.min(path.length(), MAX_LENGTH) + 8);
+    fold(path, out);
+    return out.toString();
+  }
+
+  /**
+   * Appends the pattern of {@code path} to {@code out}: what {@link #of} returns, without a new
+   * string, so a caller with a reused builder can look the pattern up allocation-free.
+   */
+  public static void fold(String path, StringBuilder out) {
     if (path == null || path.isEmpty()) {
-      return NO_PATH;
+      out.append(NO_PATH);
+      return;
     }
-    StringBuilder out = new StringBuilder(Math.min(path.length(), MAX_LENGTH) + 8);
+    int base = out.length();
     int start = 0;
     int n = path.length();
     while (start <= n) {
@@ -30,13 +42,12 @@ public final class PathPatterns {
       }
       out.append('/');
       start = slash + 1;
-      if (out.length() > MAX_LENGTH) {
-        out.setLength(MAX_LENGTH);
+      if (out.length() - base > MAX_LENGTH) {
+        out.setLength(base + MAX_LENGTH);
         out.append("...");
         break;
       }
     }
-    return out.toString();
   }
 
   private static void appendComponent(StringBuilder out, String s, int start, int end) {

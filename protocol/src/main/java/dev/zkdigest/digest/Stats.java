@@ -24,10 +24,14 @@ public final class Stats {
   private final AbstractHistogram latencyUs;
   private boolean overflow;
 
-  /** For classes: requests by client address, at most {@link #MAX_CLIENTS} plus an other. */
-  private Map<String, Long> clients;
+  /** For classes: the clients with the most requests (heavy hitters, see {@link TopCounts}). */
+  private TopCounts clients;
 
+  /** Clients listed per class. */
   private static final int MAX_CLIENTS = 16;
+
+  /** Counters behind them: more than listed, so late heavy hitters still surface. */
+  private static final int CLIENT_COUNTERS = 32;
 
   private Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
@@ -41,6 +45,14 @@ public final class Stats {
   /** Full-resolution histogram, for the few per-opcode groups. */
   static Stats dense() {
     return new Stats(new Histogram(3));
+  }
+
+  /**
+   * Two significant digits (±1%) in a flat array that grows with the largest value: a few KiB, and
+   * the cheapest to record into. For the first classes, which take nearly all the traffic.
+   */
+  static Stats fine() {
+    return new Stats(new Histogram(2));
   }
 
   /**
@@ -83,27 +95,18 @@ public final class Stats {
   }
 
   void client(String address) {
-    client(address, 1);
-  }
-
-  private void client(String address, long n) {
     if (clients == null) {
-      clients = new java.util.HashMap<>();
+      clients = new TopCounts(CLIENT_COUNTERS);
     }
-    if (clients.size() >= MAX_CLIENTS && !clients.containsKey(address)) {
-      address = Digest.OTHER;
-    }
-    clients.merge(address, n, Long::sum);
+    clients.add(address, 1);
   }
 
-  /** Requests by client address (classes only), largest first. */
+  /**
+   * Requests by client address (classes only), largest first: at most {@link #MAX_CLIENTS}
+   * addresses with the requests each is known to have made, then {@code {other}} with the rest.
+   */
   public java.util.List<Map.Entry<String, Long>> topClients() {
-    if (clients == null) {
-      return java.util.List.of();
-    }
-    java.util.List<Map.Entry<String, Long>> l = new java.util.ArrayList<>(clients.entrySet());
-    l.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
-    return l;
+    return clients == null ? java.util.List.of() : clients.ranked(Digest.OTHER, MAX_CLIENTS);
   }
 
   void connection() {
@@ -120,7 +123,10 @@ public final class Stats {
     latencySumUs += o.latencySumUs;
     o.errorsByCode.forEach((k, v) -> errorsByCode.merge(k, v, Long::sum));
     if (o.clients != null) {
-      o.clients.forEach(this::client);
+      if (clients == null) {
+        clients = new TopCounts(CLIENT_COUNTERS);
+      }
+      clients.addAll(o.clients);
     }
     latencyUs.add(o.latencyUs);
   }

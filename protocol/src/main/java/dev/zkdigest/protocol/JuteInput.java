@@ -8,14 +8,20 @@ import java.nio.charset.StandardCharsets;
  * callers can tell a record cut short by the capture from one that is malformed.
  */
 final class JuteInput {
-  private final byte[] buf;
+  private byte[] buf;
   private int pos;
-  private final int limit;
+  private int limit;
 
   JuteInput(byte[] buf, int offset, int limit) {
+    reset(buf, offset, limit);
+  }
+
+  /** Points this input at another record: one instance serves every frame of a connection. */
+  JuteInput reset(byte[] buf, int offset, int limit) {
     this.buf = buf;
     this.pos = offset;
     this.limit = limit;
+    return this;
   }
 
   int remaining() {

@@ -49,7 +49,7 @@ final class RecordDecoder {
       }
       case EXISTS, GET_DATA, GET_CHILDREN, GET_CHILDREN2 -> {
         pathOut[0] = in.readString();
-        return new RequestBody.Watch(in.readBool());
+        return RequestBody.Watch.of(in.readBool());
       }
       case SET_DATA -> {
         pathOut[0] = in.readString();

@@ -22,7 +22,15 @@ public sealed interface RequestBody {
   record SetData(int dataLength, int version) implements RequestBody {}
 
   /** exists, getData, getChildren, getChildren2. */
-  record Watch(boolean watch) implements RequestBody {}
+  record Watch(boolean watch) implements RequestBody {
+    private static final Watch SET = new Watch(true);
+    private static final Watch UNSET = new Watch(false);
+
+    /** One shared instance per value: reads are most of the traffic. */
+    public static Watch of(boolean watch) {
+      return watch ? SET : UNSET;
+    }
+  }
 
   /** delete, check, setACL. */
   record Versioned(int version) implements RequestBody {}

@@ -1,8 +1,6 @@
 package dev.zkdigest.protocol;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 
 /**
  * The protocol core's entry point: the state of one ZooKeeper client connection, fed with the bytes
@@ -39,11 +37,13 @@ public final class ZkConnection {
   private boolean clientHandshakeNext;
   private boolean serverHandshakeNext;
   private ZkRequest pendingConnect;
-  private final LinkedHashMap<Integer, ZkRequest> pending = new LinkedHashMap<>();
+  private final PendingRequests pending = new PendingRequests();
   private final ArrayDeque<ZkRequest> pings = new ArrayDeque<>();
   private final ArrayDeque<ZkRequest> auths = new ArrayDeque<>();
   private final ArrayDeque<ZkRequest> setWatches = new ArrayDeque<>();
   private final String[] pathOut = new String[1];
+  private final JuteInput clientIn = new JuteInput(new byte[0], 0, 0);
+  private final JuteInput serverIn = new JuteInput(new byte[0], 0, 0);
 
   private String fourLetterWord;
   private long fourLetterNanos;
@@ -138,9 +138,7 @@ public final class ZkConnection {
       listener.pending(meta, sessionId, pendingConnect);
       pendingConnect = null;
     }
-    for (ZkRequest r : pending.values()) {
-      listener.pending(meta, sessionId, r);
-    }
+    pending.forEach(r -> listener.pending(meta, sessionId, r));
     for (ArrayDeque<ZkRequest> q : java.util.List.of(pings, auths, setWatches)) {
       for (ZkRequest r : q) {
         listener.pending(meta, sessionId, r);
@@ -157,7 +155,7 @@ public final class ZkConnection {
       byte[] body, int retained, int length, boolean complete, long endNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = new JuteInput(body, 0, retained);
+    JuteInput in = clientIn.reset(body, 0, retained);
     if (clientHandshakeNext) {
       clientHandshakeNext = false;
       RequestBody.Connect connect = null;
@@ -221,11 +219,9 @@ public final class ZkConnection {
       case XID_SET_WATCHES -> enqueue(setWatches, req);
       default -> {
         if (pending.size() >= config.maxPending()) {
-          Iterator<ZkRequest> it = pending.values().iterator();
-          listener.pending(meta, sessionId, it.next());
-          it.remove();
+          listener.pending(meta, sessionId, pending.pollOldest());
         }
-        ZkRequest previous = pending.put(xid, req);
+        ZkRequest previous = pending.put(req);
         if (previous != null) {
           listener.pending(meta, sessionId, previous);
         }
@@ -250,7 +246,7 @@ public final class ZkConnection {
       byte[] body, int retained, int length, boolean complete, long startNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = new JuteInput(body, 0, retained);
+    JuteInput in = serverIn.reset(body, 0, retained);
     if (serverHandshakeNext) {
       serverHandshakeNext = false;
       ReplyBody.Connect connect;

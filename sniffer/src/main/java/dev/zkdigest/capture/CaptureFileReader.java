@@ -27,6 +27,9 @@ public final class CaptureFileReader implements PacketSource {
 
   private static final int MAX_BLOCK = 16 << 20;
 
+  /** Bytes read from the file at a time. */
+  static final int CHUNK = 1 << 20;
+
   private final String name;
   private final ByteWindow in;
   private final boolean pcapng;
@@ -37,6 +40,7 @@ public final class CaptureFileReader implements PacketSource {
   private byte[] buf;
   private int bufOff;
   private final byte[] header = new byte[28];
+  private final Packet packet = new Packet();
   private long packets;
   private String warning;
   private boolean done;
@@ -56,18 +60,20 @@ public final class CaptureFileReader implements PacketSource {
 
   /** Opens a capture file, with a one-line message for every way that can fail. */
   public static CaptureFileReader open(Path path) throws CaptureException {
+    return open(path.toString(), openStream(path));
+  }
+
+  /**
+   * Opens a file (or a FIFO, {@code tcpdump -w - | zkdigest replay /dev/stdin}) for reading, with a
+   * one-line message for every way that can fail.
+   */
+  static InputStream openStream(Path path) throws CaptureException {
     String name = path.toString();
     if (Files.isDirectory(path)) {
       throw new CaptureException(name + ": is a directory, not a capture file");
     }
-    InputStream in;
     try {
-      if (!Files.isRegularFile(path) && Files.exists(path)) {
-        // A FIFO or device: read it as a stream (tcpdump -w - | zkdigest replay /dev/stdin).
-        in = Files.newInputStream(path);
-      } else {
-        in = Files.newInputStream(path);
-      }
+      return Files.newInputStream(path);
     } catch (NoSuchFileException e) {
       throw new CaptureException(name + ": no such file");
     } catch (AccessDeniedException e) {
@@ -75,12 +81,16 @@ public final class CaptureFileReader implements PacketSource {
     } catch (IOException e) {
       throw new CaptureException(name + ": cannot open: " + e.getMessage());
     }
-    return open(name, in);
   }
 
   public static CaptureFileReader open(String name, InputStream stream) throws CaptureException {
+    return open(name, ChunkSource.of(stream, CHUNK));
+  }
+
+  /** Reads a capture from chunks (shared with other readers, see {@link SharedChunks}). */
+  static CaptureFileReader open(String name, ChunkSource chunks) throws CaptureException {
     byte[] head = new byte[24];
-    ByteWindow in = new ByteWindow(stream, 1 << 20);
+    ByteWindow in = new ByteWindow(chunks);
     try {
       int n = in.read(head, 0, 4);
       if (n == 0) {
@@ -184,7 +194,7 @@ public final class CaptureFileReader implements PacketSource {
     }
     readFully(capLen);
     long nanos = sec * 1_000_000_000L + (nanosResolution ? frac : frac * 1_000);
-    return new Packet(nanos, linkType, buf, bufOff, capLen, Math.max(origLen, capLen));
+    return packet.set(nanos, linkType, buf, bufOff, capLen, Math.max(origLen, capLen));
   }
 
   // ---- pcapng ----
@@ -267,7 +277,7 @@ public final class CaptureFileReader implements PacketSource {
                 name + ": corrupt enhanced packet block after " + packets + " packets");
           }
           long[] itf = interfaces.get(ifId);
-          return new Packet(
+          return packet.set(
               toNanos(ts, itf[1]), (int) itf[0], buf, b0 + 20, capLen, Math.max(origLen, capLen));
         }
         case 3 -> {
@@ -277,7 +287,7 @@ public final class CaptureFileReader implements PacketSource {
           int origLen = int32(buf, b0);
           long[] itf = interfaces.get(0);
           int capLen = Math.min(origLen, bodyLen - 4);
-          return new Packet(0, (int) itf[0], buf, b0 + 4, capLen, Math.max(origLen, capLen));
+          return packet.set(0, (int) itf[0], buf, b0 + 4, capLen, Math.max(origLen, capLen));
         }
         default -> {
           // Name resolution, statistics, custom blocks: nothing for us.

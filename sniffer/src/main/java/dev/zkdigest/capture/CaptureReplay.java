@@ -1,39 +1,158 @@
 package dev.zkdigest.capture;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * Replays capture files through a {@link TcpTracker} as one timeline: packets from several files
- * are merged by timestamp. Holds one packet per file at a time.
+ * Replays capture files through {@link TcpTracker}s as one timeline: packets from several files are
+ * merged by timestamp.
+ *
+ * <p>With several shards, the TCP flows are split between threads by a hash of their four-tuple
+ * that is the same in both directions: every shard reads every packet (from chunks the files are
+ * read into once, see {@link SharedChunks}) but reassembles, decodes and digests only its own
+ * flows. No event crosses between cores, which measured faster than handing decoded events from one
+ * decoding thread to one digesting thread (BENCHMARKS.md).
  */
 public final class CaptureReplay {
 
   /** What reading the files came to. */
-  public record Result(long packets, long tcpSegments, long otherPackets, List<String> warnings) {}
+  public record Result(
+      long packets, long tcpSegments, long otherPackets, long evicted, List<String> warnings) {}
+
+  /** Chunks in flight per file: enough for the shards to drift apart a little. */
+  private static final int RING = 8;
 
   private CaptureReplay() {}
 
+  /** One thread, one tracker. */
   public static Result run(List<Path> files, TcpTracker tracker) throws CaptureException {
-    List<PacketSource> sources = new ArrayList<>();
-    try {
-      for (Path f : files) {
-        sources.add(CaptureFileReader.open(f));
+    return run(files, 1, i -> tracker);
+  }
+
+  /**
+   * Replays with the flows split between {@code shards} threads; shard 0 runs on the caller's.
+   *
+   * @param trackers makes the tracker of shard {@code i}, on the caller's thread, before any starts
+   */
+  public static Result run(List<Path> files, int shards, IntFunction<TcpTracker> trackers)
+      throws CaptureException {
+    List<SharedChunks> inputs = new ArrayList<>();
+    for (Path f : files) {
+      InputStream in;
+      try {
+        in = CaptureFileReader.openStream(f);
+      } catch (CaptureException e) {
+        for (SharedChunks c : inputs) {
+          for (int i = 0; i < shards; i++) {
+            closeQuietly(c.cursor(i));
+          }
+        }
+        throw e;
       }
-      return runSources(sources, tracker);
-    } finally {
-      for (PacketSource s : sources) {
-        try {
-          s.close();
-        } catch (java.io.IOException ignored) {
-          // read-only
+      inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
+    }
+    TcpTracker[] tracked = new TcpTracker[shards];
+    for (int i = 0; i < shards; i++) {
+      tracked[i] = trackers.apply(i);
+    }
+    Shard[] all = new Shard[shards];
+    for (int i = 0; i < shards; i++) {
+      all[i] = new Shard(i, shards, files, inputs, tracked[i]);
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i < shards; i++) {
+      Thread t = new Thread(all[i], "zkdigest-shard-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    all[0].run();
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CaptureException("interrupted");
+      }
+    }
+    // Every shard read the same packets, so shard 0 speaks for the files; a failure that is not
+    // about the files (a bug) is thrown from whichever shard had it.
+    for (Shard s : all) {
+      if (s.failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (s.failure instanceof Error e) {
+        throw e;
+      }
+    }
+    if (all[0].failure instanceof CaptureException e) {
+      throw e;
+    }
+    long segments = 0;
+    long evicted = 0;
+    for (Shard s : all) {
+      segments += s.tracker.segments();
+      evicted += s.tracker.evicted();
+    }
+    Result first = all[0].result;
+    return new Result(first.packets(), segments, first.otherPackets(), evicted, first.warnings());
+  }
+
+  /** One thread's share of the flows. */
+  private static final class Shard implements Runnable {
+    final int index;
+    final int shards;
+    final List<Path> files;
+    final List<SharedChunks> inputs;
+    final TcpTracker tracker;
+    Result result;
+    Throwable failure;
+
+    Shard(int index, int shards, List<Path> files, List<SharedChunks> inputs, TcpTracker tracker) {
+      this.index = index;
+      this.shards = shards;
+      this.files = files;
+      this.inputs = inputs;
+      this.tracker = tracker;
+    }
+
+    @Override
+    public void run() {
+      List<ChunkSource> cursors = new ArrayList<>();
+      List<PacketSource> sources = new ArrayList<>();
+      try {
+        for (SharedChunks c : inputs) {
+          cursors.add(c.cursor(index));
+        }
+        for (int f = 0; f < files.size(); f++) {
+          sources.add(CaptureFileReader.open(files.get(f).toString(), cursors.get(f)));
+        }
+        result = runSources(sources, tracker, index, shards);
+      } catch (CaptureException | RuntimeException | Error e) {
+        failure = e;
+      } finally {
+        for (PacketSource s : sources) {
+          closeQuietly(s);
+        }
+        for (ChunkSource c : cursors) {
+          closeQuietly(c);
         }
       }
     }
   }
 
+  /** Every packet of {@code sources}, in time order, into {@code tracker}. */
   public static Result runSources(List<PacketSource> sources, TcpTracker tracker)
+      throws CaptureException {
+    return runSources(sources, tracker, 0, 1);
+  }
+
+  private static Result runSources(
+      List<PacketSource> sources, TcpTracker tracker, int shard, int shards)
       throws CaptureException {
     int n = sources.size();
     Packet[] head = new Packet[n];
@@ -63,7 +182,9 @@ public final class CaptureReplay {
       }
       packets++;
       if (PacketDecoder.decode(p, seg)) {
-        tracker.segment(seg);
+        if (shards == 1 || shardOf(seg, shards) == shard) {
+          tracker.segment(seg);
+        }
       } else {
         other++;
       }
@@ -76,6 +197,22 @@ public final class CaptureReplay {
         warnings.add(s.warning());
       }
     }
-    return new Result(packets, tracker.segments(), other, warnings);
+    return new Result(packets, tracker.segments(), other, tracker.evicted(), warnings);
+  }
+
+  /** The shard of a segment's flow: the same for both directions of a connection. */
+  static int shardOf(TcpSegment s, int shards) {
+    long a = (s.srcHi ^ s.srcLo) * 0x9E3779B97F4A7C15L + s.srcPort;
+    long b = (s.dstHi ^ s.dstLo) * 0x9E3779B97F4A7C15L + s.dstPort;
+    long h = (a + b) * 0xC2B2AE3D27D4EB4FL;
+    return (int) Long.remainderUnsigned(h ^ (h >>> 31), shards);
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // read-only
+    }
   }
 }

@@ -4,10 +4,6 @@ import dev.zkdigest.protocol.ConnectionMeta;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.ZkConnection;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Turns TCP segments from a capture (file or live) into ZooKeeper connections: finds the client and
@@ -23,19 +19,17 @@ public final class TcpTracker {
   /** Client bytes held while deciding whether a flow on an unknown port is ZooKeeper. */
   private static final int PROBE_BYTES = 64;
 
-  private record FlowKey(Endpoint client, Endpoint server) {}
-
   private final ServerMatcher matcher;
   private final ProtocolConfig config;
   private final TrafficListener listener;
   private final int maxConnections;
-  private final LinkedHashMap<FlowKey, Tracked> flows;
+  private final FlowTable<Tracked> flows = new FlowTable<>();
   private long nextId = 1;
+  private long idStride = 1;
   private long segments;
   private long evicted;
   private long lastNanos;
   private Tracked lastTracked;
-  private int fastHits;
 
   public TcpTracker(ServerMatcher matcher, ProtocolConfig config, TrafficListener listener) {
     this(matcher, config, listener, DEFAULT_MAX_CONNECTIONS);
@@ -47,7 +41,16 @@ public final class TcpTracker {
     this.config = config;
     this.listener = listener;
     this.maxConnections = maxConnections;
-    this.flows = new LinkedHashMap<>(1024, 0.75f, true);
+  }
+
+  /**
+   * Numbers this tracker's connections {@code first}, {@code first + stride}, ...: trackers that
+   * share one run (one per shard of the flows) keep connection ids unique.
+   */
+  public TcpTracker connectionIds(long first, long stride) {
+    this.nextId = first;
+    this.idStride = stride;
+    return this;
   }
 
   public long segments() {
@@ -67,68 +70,59 @@ public final class TcpTracker {
     lastNanos = Math.max(lastNanos, s.nanos);
     // Fast path: consecutive segments of one flow (a reply split at the MSS) skip the lookup.
     Tracked cached = lastTracked;
-    if (cached != null && (++fastHits & 255) != 0) {
-      Endpoint c = cached.key.client();
-      Endpoint sv = cached.key.server();
-      if (same(c, s.ipv6, s.srcHi, s.srcLo, s.srcPort)
-          && same(sv, s.ipv6, s.dstHi, s.dstLo, s.dstPort)) {
-        process(cached.key, cached, true, s);
+    if (cached != null) {
+      if (cached.is(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort)) {
+        process(cached, true, s);
         return;
       }
-      if (same(sv, s.ipv6, s.srcHi, s.srcLo, s.srcPort)
-          && same(c, s.ipv6, s.dstHi, s.dstLo, s.dstPort)) {
-        process(cached.key, cached, false, s);
+      if (cached.is(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort)) {
+        process(cached, false, s);
         return;
       }
     }
     boolean toServer = matcher.isServer(s.ipv6, s.dstHi, s.dstLo, s.dstPort);
     boolean fromServer = !toServer && matcher.isServer(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
-    Endpoint src = new Endpoint(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
-    Endpoint dst = new Endpoint(s.ipv6, s.dstHi, s.dstLo, s.dstPort);
-    FlowKey key;
-    boolean clientToServer;
-    if (toServer || fromServer) {
-      clientToServer = toServer;
-      key = toServer ? new FlowKey(src, dst) : new FlowKey(dst, src);
-    } else {
-      // Unknown ports: only flows we are already probing or tracking, or a new client SYN.
-      FlowKey forward = new FlowKey(src, dst);
-      FlowKey backward = new FlowKey(dst, src);
-      if (flows.containsKey(forward)) {
-        key = forward;
-        clientToServer = true;
-      } else if (flows.containsKey(backward)) {
-        key = backward;
-        clientToServer = false;
-      } else if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
-        key = forward;
-        clientToServer = true;
-        Tracked t = new Tracked(key, s.nanos, true, true);
-        put(key, t);
-      } else {
-        return;
-      }
+    if (toServer) {
+      process(
+          flows.find(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort), true, s);
+      return;
     }
-    process(key, flows.get(key), clientToServer, s);
+    if (fromServer) {
+      process(
+          flows.find(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort), false, s);
+      return;
+    }
+    // Unknown ports: only flows we are already probing or tracking, or a new client SYN.
+    Tracked t = flows.find(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+    if (t != null) {
+      process(t, true, s);
+      return;
+    }
+    t = flows.find(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort);
+    if (t != null) {
+      process(t, false, s);
+      return;
+    }
+    if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
+      t = new Tracked(s, true, s.nanos, true, true);
+      put(t);
+      process(t, true, s);
+    }
   }
 
-  private static boolean same(Endpoint e, boolean ipv6, long hi, long lo, int port) {
-    return e.port() == port && e.lo() == lo && e.hi() == hi && e.ipv6() == ipv6;
-  }
-
-  private void process(FlowKey key, Tracked t, boolean clientToServer, TcpSegment s) {
+  private void process(Tracked t, boolean clientToServer, TcpSegment s) {
     boolean syn = s.has(TcpSegment.SYN);
     if (t != null && syn && clientToServer && !s.has(TcpSegment.ACK) && t.sawData) {
       // Port reuse: a new connection on the same four-tuple.
-      close(key, t, s.nanos);
+      close(t, s.nanos);
       t = null;
     }
     if (t == null) {
       if (!syn && (s.payloadOnWire == 0 || s.has(TcpSegment.RST))) {
         return; // an ACK, FIN or RST with nothing to decode: the tail of a connection
       }
-      t = new Tracked(key, s.nanos, syn, false);
-      put(key, t);
+      t = new Tracked(s, clientToServer, s.nanos, syn, false);
+      put(t);
     }
     lastTracked = t;
     TcpStream stream = clientToServer ? t.c2s : t.s2c;
@@ -138,7 +132,7 @@ public final class TcpTracker {
       t.sawData = true;
       stream.segment(s.seq, s.data, s.payloadOffset, s.payloadLength, s.payloadOnWire, s.nanos);
       if (t.rejected) {
-        flows.remove(key);
+        flows.remove(t);
         lastTracked = null;
         return;
       }
@@ -147,7 +141,7 @@ public final class TcpTracker {
       (clientToServer ? t.s2c : t.c2s).acked(s.ack);
     }
     if (s.has(TcpSegment.RST)) {
-      close(key, t, s.nanos);
+      close(t, s.nanos);
     } else if (s.has(TcpSegment.FIN)) {
       if (clientToServer) {
         t.clientFin = true;
@@ -155,34 +149,33 @@ public final class TcpTracker {
         t.serverFin = true;
       }
       if (t.clientFin && t.serverFin) {
-        close(key, t, s.nanos);
+        close(t, s.nanos);
       }
     }
   }
 
   /** End of input: every connection still open is flushed and closed. */
   public void finish() {
-    for (Map.Entry<FlowKey, Tracked> e : new ArrayList<>(flows.entrySet())) {
-      close(e.getKey(), e.getValue(), lastNanos);
+    for (FlowTable.Flow f : flows.snapshot()) {
+      close((Tracked) f, lastNanos);
     }
   }
 
-  private void put(FlowKey key, Tracked t) {
+  private void put(Tracked t) {
     if (flows.size() >= maxConnections) {
-      Iterator<Map.Entry<FlowKey, Tracked>> it = flows.entrySet().iterator();
-      Map.Entry<FlowKey, Tracked> eldest = it.next();
-      it.remove();
-      if (lastTracked == eldest.getValue()) {
+      Tracked eldest = flows.oldest();
+      flows.remove(eldest);
+      if (lastTracked == eldest) {
         lastTracked = null;
       }
-      eldest.getValue().close(lastNanos);
+      eldest.close(lastNanos);
       evicted++;
     }
-    flows.put(key, t);
+    flows.add(t);
   }
 
-  private void close(FlowKey key, Tracked t, long nanos) {
-    flows.remove(key);
+  private void close(Tracked t, long nanos) {
+    flows.remove(t);
     if (lastTracked == t) {
       lastTracked = null;
     }
@@ -190,8 +183,7 @@ public final class TcpTracker {
   }
 
   /** One connection: its two streams and, once known to be ZooKeeper, its protocol state. */
-  private final class Tracked {
-    final FlowKey key;
+  private final class Tracked extends FlowTable.Flow {
     final long openedNanos;
     final boolean fromStart;
     final TcpStream c2s;
@@ -205,8 +197,17 @@ public final class TcpTracker {
     boolean clientFin;
     boolean serverFin;
 
-    Tracked(FlowKey key, long openedNanos, boolean fromStart, boolean probe) {
-      this.key = key;
+    /** A flow of {@code s}, whose source is the client when {@code clientToServer}. */
+    Tracked(
+        TcpSegment s, boolean clientToServer, long openedNanos, boolean fromStart, boolean probe) {
+      super(
+          s.ipv6,
+          clientToServer ? s.srcHi : s.dstHi,
+          clientToServer ? s.srcLo : s.dstLo,
+          clientToServer ? s.srcPort : s.dstPort,
+          clientToServer ? s.dstHi : s.srcHi,
+          clientToServer ? s.dstLo : s.srcLo,
+          clientToServer ? s.dstPort : s.srcPort);
       this.openedNanos = openedNanos;
       this.fromStart = fromStart;
       this.probing = probe;
@@ -258,13 +259,14 @@ public final class TcpTracker {
     private void startZk() {
       ConnectionMeta meta =
           new ConnectionMeta(
-              nextId++,
-              key.client().ip(),
-              key.client().port(),
-              key.server().ip(),
-              key.server().port(),
+              nextId,
+              Endpoint.ip(ipv6, clientHi, clientLo),
+              clientPort,
+              Endpoint.ip(ipv6, serverHi, serverLo),
+              serverPort,
               openedNanos,
               fromStart);
+      nextId += idStride;
       zk = new ZkConnection(meta, config, listener);
     }
 

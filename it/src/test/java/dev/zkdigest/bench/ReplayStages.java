@@ -1,0 +1,86 @@
+package dev.zkdigest.bench;
+
+import dev.zkdigest.capture.CaptureFileReader;
+import dev.zkdigest.capture.Packet;
+import dev.zkdigest.capture.PacketDecoder;
+import dev.zkdigest.capture.ServerMatcher;
+import dev.zkdigest.capture.TcpSegment;
+import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.protocol.AsyncListener;
+import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.protocol.TrafficListener;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Replay split by stage, in one JVM, cold (first run) and warm (later runs): where the time of a
+ * replay goes once JVM start-up is out of the picture. Not a JMH benchmark: a whole file per run.
+ *
+ * <pre>benchmarks/replay-stages.sh FILE [RUNS] [STAGE...]</pre>
+ *
+ * Stages: read (capture records only), parse (+ link/IP/TCP headers), decode (+ reassembly and the
+ * protocol core, a listener that does nothing), digest (+ the digest on the same thread), async (+
+ * the digest on its own thread).
+ */
+public final class ReplayStages {
+  private ReplayStages() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<String> stages =
+        args.length > 2
+            ? List.of(args).subList(2, args.length)
+            : List.of("read", "parse", "decode", "digest", "async");
+    for (String stage : stages) {
+      StringBuilder line = new StringBuilder(String.format("%-8s", stage));
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        long n = run(stage, file);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        line.append(String.format(" %6d ms", ms));
+        if (i == runs - 1) {
+          line.append(String.format("  (%,d)", n));
+        }
+      }
+      System.out.println(line);
+    }
+  }
+
+  static long run(String stage, Path file) throws Exception {
+    TrafficListener listener;
+    Digest digest = new Digest();
+    AsyncListener async = null;
+    switch (stage) {
+      case "digest" -> listener = digest;
+      case "async" -> listener = async = new AsyncListener(digest, "digest");
+      default -> listener = new TrafficListener() {};
+    }
+    ProtocolConfig config = ProtocolConfig.DEFAULTS;
+    String retain = System.getProperty("retain");
+    if (retain != null) {
+      config = new ProtocolConfig(config.maxFrame(), Integer.parseInt(retain), config.maxPending());
+    }
+    TcpTracker tracker = new TcpTracker(ServerMatcher.ports(2181), config, listener);
+    TcpSegment seg = new TcpSegment();
+    long n = 0;
+    try (CaptureFileReader r = CaptureFileReader.open(file)) {
+      Packet p;
+      while ((p = r.next()) != null) {
+        n++;
+        if (stage.equals("read")) {
+          continue;
+        }
+        if (PacketDecoder.decode(p, seg) && !stage.equals("parse")) {
+          tracker.segment(seg);
+        }
+      }
+    }
+    tracker.finish();
+    if (async != null) {
+      async.close();
+    }
+    return stage.equals("digest") || stage.equals("async") ? digest.snapshot().requests() : n;
+  }
+}
