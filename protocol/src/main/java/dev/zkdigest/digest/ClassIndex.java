@@ -17,7 +17,7 @@ import dev.zkdigest.protocol.Op;
  * <p>Threading: not thread-safe; owned by one {@link Digest}.
  */
 final class ClassIndex {
-  private final StringBuilder folded = new StringBuilder(64);
+  private final PathPatterns.Folder folded = new PathPatterns.Folder();
   private final int capacity;
   private Op[] ops;
   private int[] hashes;
@@ -43,9 +43,7 @@ final class ClassIndex {
    * {@link #pattern} is the folded pattern, for {@link #add}.
    */
   Stats find(Op op, String path) {
-    folded.setLength(0);
-    PathPatterns.fold(path, folded);
-    int h = hash(op, folded);
+    int h = folded.fold(path).hash(op.ordinal() * 0x9E3779B1);
     int mask = ops.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
       Op o = ops[i];
@@ -53,7 +51,7 @@ final class ClassIndex {
         lastHash = h;
         return null;
       }
-      if (o == op && hashes[i] == h && patterns[i].contentEquals(folded)) {
+      if (o == op && hashes[i] == h && folded.sameAs(patterns[i])) {
         return stats[i];
       }
     }
@@ -104,13 +102,5 @@ final class ClassIndex {
         insert(oldOps[i], oldHashes[i], oldPatterns[i], oldStats[i]);
       }
     }
-  }
-
-  private static int hash(Op op, CharSequence s) {
-    int h = op.ordinal() * 0x9E3779B1;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    return h ^ (h >>> 16);
   }
 }

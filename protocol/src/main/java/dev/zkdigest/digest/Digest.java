@@ -68,6 +68,12 @@ public final class Digest implements TrafficListener {
   private final Map<String, Long> decodeErrorReasons = new LinkedHashMap<>();
   private final Map<String, Long> captureStats = new LinkedHashMap<>();
 
+  /** Distinct (class, client) pairs counted; requests of further pairs count as "other". */
+  static final int MAX_CLASS_CLIENT_PAIRS = 100_000;
+
+  /** Clients listed per class. */
+  private static final int TOP_CLIENTS = 16;
+
   /** Classes past this many get a packed histogram (smaller, slower to record into). */
   private static final int FINE_CLASSES = 512;
 
@@ -76,8 +82,8 @@ public final class Digest implements TrafficListener {
 
   /** Per open connection, the groups it counts into, so the hot path skips the map lookups. */
   private static final class ConnGroups {
-    /** The client's address as the clients table keys it: one string per address. */
-    String clientKey;
+    /** The client's id in the per-class client counts, or -1 past the cap on clients. */
+    int clientId;
 
     Stats client;
     long sessionId;
@@ -92,7 +98,13 @@ public final class Digest implements TrafficListener {
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
 
   private final ClassIndex classIndex;
-  private final HashMap<String, String> clientKeys = new HashMap<>();
+
+  /** Requests per class and client, for the top clients of each class. */
+  private final PairCounts classClients = new PairCounts(MAX_CLASS_CLIENT_PAIRS);
+
+  private final HashMap<String, Integer> clientIds = new HashMap<>();
+  private final java.util.ArrayList<String> clientNames = new java.util.ArrayList<>();
+  private int nextClassId;
 
   public Digest() {
     this(Limits.DEFAULTS);
@@ -144,7 +156,9 @@ public final class Digest implements TrafficListener {
     ConnGroups g = groups(conn);
     Stats cls = classFor(r);
     cls.request(r.frameBytes());
-    cls.client(g.clientKey);
+    if (g.clientId >= 0) {
+      classClients.add(classId(cls), g.clientId, 1);
+    }
     if (cls.isOverflow()) {
       classRequestsOverflowed++;
     }
@@ -279,6 +293,7 @@ public final class Digest implements TrafficListener {
       responseSizes.add(other.responseSizes);
       sessionsBeyondCap += other.sessionsBeyondCap;
       classes.merge(other.classes);
+      mergeClassClients(other);
       clients.merge(other.clients);
       sessions.merge(other.sessions);
       other.eventsByType.forEach((k, v) -> eventsByType.merge(k, v, Long::sum));
@@ -295,6 +310,34 @@ public final class Digest implements TrafficListener {
     }
   }
 
+  /** Adds other's per-class client counts, translating its class and client ids into ours. */
+  private void mergeClassClients(Digest other) {
+    if (other.classClients.size() == 0) {
+      return;
+    }
+    int[] classMap = new int[other.nextClassId];
+    other
+        .classes
+        .all()
+        .forEach(
+            (k, st) -> {
+              if (st.classId >= 0) {
+                Stats mine = classes.all().get(k);
+                classMap[st.classId] = mine == null ? -1 : classId(mine);
+              }
+            });
+    int[] clientMap = new int[other.clientNames.size()];
+    for (int i = 0; i < clientMap.length; i++) {
+      clientMap[i] = clientId(other.clientNames.get(i));
+    }
+    other.classClients.forEach(
+        (c, client, n) -> {
+          if (classMap[c] >= 0 && clientMap[client] >= 0) {
+            classClients.add(classMap[c], clientMap[client], n);
+          }
+        });
+  }
+
   private void seen(long nanos) {
     if (nanos < firstNanos) {
       firstNanos = nanos;
@@ -309,22 +352,31 @@ public final class Digest implements TrafficListener {
     if (g == null) {
       g = new ConnGroups();
       g.client = clients.get(conn.clientIp());
-      g.clientKey = canonicalClient(conn.clientIp());
+      g.clientId = clientId(conn.clientIp());
       perConnection.put(conn, g);
     }
     return g;
   }
 
-  /** One string per client address (up to the cap), so per-class counts compare references. */
-  private String canonicalClient(String ip) {
-    String c = clientKeys.get(ip);
-    if (c == null) {
-      c = ip;
-      if (clientKeys.size() < limits.clients()) {
-        clientKeys.put(ip, ip);
+  /** A small id per client address, up to the cap on clients; -1 past it. */
+  private int clientId(String ip) {
+    Integer id = clientIds.get(ip);
+    if (id == null) {
+      if (clientIds.size() >= limits.clients()) {
+        return -1;
       }
+      id = clientNames.size();
+      clientNames.add(ip);
+      clientIds.put(ip, id);
     }
-    return c;
+    return id;
+  }
+
+  private int classId(Stats cls) {
+    if (cls.classId < 0) {
+      cls.classId = nextClassId++;
+    }
+    return cls.classId;
   }
 
   private Stats session(ConnGroups g, long sessionId) {
@@ -368,6 +420,7 @@ public final class Digest implements TrafficListener {
   public static final class Snapshot {
     private final Digest d;
     private Map<Op, Stats> ops;
+    private Map<Integer, java.util.List<Map.Entry<String, Long>>> clientsByClass;
 
     private Snapshot(Digest d) {
       this.d = d;
@@ -502,6 +555,37 @@ public final class Digest implements TrafficListener {
 
     public Map<String, Long> captureStats() {
       return d.captureStats;
+    }
+
+    /**
+     * The clients that sent a class the most requests, with their counts, largest first: at most
+     * {@value #TOP_CLIENTS}, then {@code {other}} with the rest of the class's requests. Empty for
+     * anything but a class of this digest.
+     */
+    public java.util.List<Map.Entry<String, Long>> topClients(Stats cls) {
+      if (cls.classId < 0) {
+        return java.util.List.of();
+      }
+      if (clientsByClass == null) {
+        clientsByClass = new HashMap<>();
+        d.classClients.forEach(
+            (c, client, n) ->
+                clientsByClass
+                    .computeIfAbsent(c, k -> new java.util.ArrayList<>())
+                    .add(Map.entry(d.clientNames.get(client), n)));
+      }
+      java.util.List<Map.Entry<String, Long>> all =
+          new java.util.ArrayList<>(clientsByClass.getOrDefault(cls.classId, java.util.List.of()));
+      all.sort(
+          Map.Entry.<String, Long>comparingByValue(java.util.Comparator.reverseOrder())
+              .thenComparing(Map.Entry::getKey));
+      java.util.List<Map.Entry<String, Long>> top =
+          new java.util.ArrayList<>(all.subList(0, Math.min(TOP_CLIENTS, all.size())));
+      long listed = top.stream().mapToLong(Map.Entry::getValue).sum();
+      if (cls.requests() > listed) {
+        top.add(Map.entry(OTHER, cls.requests() - listed));
+      }
+      return top;
     }
 
     /** Everything answered, all ops together. */

@@ -24,14 +24,8 @@ public final class Stats {
   private final AbstractHistogram latencyUs;
   private boolean overflow;
 
-  /** For classes: the clients with the most requests (heavy hitters, see {@link TopCounts}). */
-  private TopCounts clients;
-
-  /** Clients listed per class. */
-  private static final int MAX_CLIENTS = 16;
-
-  /** Counters behind them: more than listed, so late heavy hitters still surface. */
-  private static final int CLIENT_COUNTERS = 32;
+  /** For classes: its id in the digest's per-class client counts, or -1. */
+  int classId = -1;
 
   private Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
@@ -94,21 +88,6 @@ public final class Stats {
     return overflow;
   }
 
-  void client(String address) {
-    if (clients == null) {
-      clients = new TopCounts(CLIENT_COUNTERS);
-    }
-    clients.add(address, 1);
-  }
-
-  /**
-   * Requests by client address (classes only), largest first: at most {@link #MAX_CLIENTS}
-   * addresses with the requests each is known to have made, then {@code {other}} with the rest.
-   */
-  public java.util.List<Map.Entry<String, Long>> topClients() {
-    return clients == null ? java.util.List.of() : clients.ranked(Digest.OTHER, MAX_CLIENTS);
-  }
-
   void connection() {
     connections++;
   }
@@ -122,12 +101,6 @@ public final class Stats {
     responseBytes += o.responseBytes;
     latencySumUs += o.latencySumUs;
     o.errorsByCode.forEach((k, v) -> errorsByCode.merge(k, v, Long::sum));
-    if (o.clients != null) {
-      if (clients == null) {
-        clients = new TopCounts(CLIENT_COUNTERS);
-      }
-      clients.addAll(o.clients);
-    }
     latencyUs.add(o.latencyUs);
   }
 

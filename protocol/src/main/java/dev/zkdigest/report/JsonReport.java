@@ -100,7 +100,7 @@ public final class JsonReport {
       statsFields(w, st);
       w.field("time_share", totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0.0);
       w.name("clients").beginObject();
-      st.topClients().forEach(c -> w.field(c.getKey(), c.getValue()));
+      s.topClients(st).forEach(c -> w.field(c.getKey(), c.getValue()));
       w.endObject();
       w.endObject();
     }

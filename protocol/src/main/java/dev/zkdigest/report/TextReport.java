@@ -207,7 +207,7 @@ public final class TextReport {
     if (groupBy == GroupBy.CLIENT) {
       out.printf(Locale.ROOT, "# Connections %s%n", Units.count(st.connections()));
     }
-    List<Map.Entry<String, Long>> clients = st.topClients();
+    List<Map.Entry<String, Long>> clients = s.topClients(st);
     if (!clients.isEmpty()) {
       StringJoiner j = new StringJoiner(", ");
       clients.stream()

@@ -39,7 +39,7 @@ class DigestTest {
     assertThat(s.clientsByAddress().get("10.0.0.1").connections()).isEqualTo(1);
     assertThat(s.sessionsById().get(7L).errors()).isEqualTo(1);
     assertThat(s.ops().get(Op.GET_DATA).latencyUs().getMaxValue()).isBetween(299L, 301L);
-    assertThat(cls.topClients()).containsExactly(java.util.Map.entry("10.0.0.1", 2L));
+    assertThat(s.topClients(cls)).containsExactly(java.util.Map.entry("10.0.0.1", 2L));
   }
 
   @Test
@@ -81,5 +81,52 @@ class DigestTest {
     a.merge(b);
     assertThat(a.snapshot().ops().get(Op.GET_DATA).requests()).isEqualTo(2);
     assertThat(a.snapshot().errors()).isEqualTo(1);
+  }
+
+  @Test
+  void topClientsOfAClassAreExactAndSurviveMerging() {
+    // given: one class, requests from three clients split over two digests (two shards)
+    Digest a = new Digest();
+    Digest b = new Digest();
+    for (int i = 0; i < 30; i++) {
+      ConnectionMeta c =
+          new ConnectionMeta(i, "10.0.0." + (i % 3), 1000 + i, "10.0.0.9", 2181, 0, true);
+      Digest d = i % 2 == 0 ? a : b;
+      for (int k = 0; k <= i % 3; k++) {
+        d.request(
+            c,
+            0,
+            new ZkRequest(k + 1, Op.EXISTS, "/n/" + i, RequestBody.None.INSTANCE, 30, 0, true));
+      }
+    }
+    // when
+    a.merge(b);
+    // then: 10 connections each from .0 (1 request), .1 (2) and .2 (3)
+    Digest.Snapshot s = a.snapshot();
+    Stats cls = s.classes().get(new ClassKey(Op.EXISTS, "/n/{n}"));
+    assertThat(s.topClients(cls))
+        .containsExactly(
+            java.util.Map.entry("10.0.0.2", 30L),
+            java.util.Map.entry("10.0.0.1", 20L),
+            java.util.Map.entry("10.0.0.0", 10L));
+    assertThat(s.topClients(s.clientsByAddress().get("10.0.0.1"))).isEmpty();
+  }
+
+  @Test
+  void topClientsListSixteenAndTheRestAsOther() {
+    Digest d = new Digest();
+    for (int i = 0; i < 40; i++) {
+      ConnectionMeta c = new ConnectionMeta(i, "10.1.0." + i, 1, "z", 2181, 0, true);
+      for (int k = 0; k < 40 - i; k++) {
+        d.request(
+            c, 0, new ZkRequest(k, Op.GET_DATA, "/x", RequestBody.None.INSTANCE, 30, 0, true));
+      }
+    }
+    Digest.Snapshot s = d.snapshot();
+    var top = s.topClients(s.classes().get(new ClassKey(Op.GET_DATA, "/x")));
+    assertThat(top).hasSize(17);
+    assertThat(top.get(0)).isEqualTo(java.util.Map.entry("10.1.0.0", 40L));
+    assertThat(top.get(16).getKey()).isEqualTo(Digest.OTHER);
+    assertThat(top.stream().mapToLong(java.util.Map.Entry::getValue).sum()).isEqualTo(820);
   }
 }

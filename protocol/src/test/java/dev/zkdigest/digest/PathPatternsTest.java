@@ -30,4 +30,33 @@ class PathPatternsTest {
   void leavesFixedPathsAlone(String path) {
     assertThat(PathPatterns.of(path)).isEqualTo(path);
   }
+
+  @org.junit.jupiter.api.Test
+  void aReusedFolderFoldsLikeAFreshOne() {
+    // given: paths of every length up to past the cap, with ids in them
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    String[] parts = {"a", "lock-", "0000000007", "12", "_c_", "-", "deadbeefdeadbeef1", "x.y", ""};
+    PathPatterns.Folder reused = new PathPatterns.Folder();
+    for (int k = 0; k < 5_000; k++) {
+      StringBuilder p = new StringBuilder();
+      int n = rnd.nextInt(120);
+      for (int i = 0; i < n; i++) {
+        p.append(rnd.nextInt(4) == 0 ? "/" : parts[rnd.nextInt(parts.length)]);
+      }
+      String path = p.toString();
+      // when / then
+      String fresh = PathPatterns.of(path);
+      assertThat(reused.fold(path).toString()).isEqualTo(fresh);
+      assertThat(reused.sameAs(fresh)).isTrue();
+      assertThat(fresh.length()).isLessThanOrEqualTo(256 + 3);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void capsVeryLongPaths() {
+    String path = "/segment".repeat(100);
+    String folded = PathPatterns.of(path);
+    assertThat(folded).hasSize(259).endsWith("...").startsWith("/segment/segment");
+    assertThat(PathPatterns.of("/" + "z".repeat(60_000))).hasSize(259).endsWith("...");
+  }
 }
