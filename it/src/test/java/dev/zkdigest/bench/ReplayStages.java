@@ -21,7 +21,8 @@ import java.util.List;
  *
  * Stages: read (capture records only), parse (+ link/IP/TCP headers), decode (+ reassembly and the
  * protocol core, a listener that does nothing), digest (+ the digest on the same thread), async (+
- * the digest on its own thread).
+ * the digest on its own thread), shardsN (the replay command's path: flows split between N threads,
+ * one digest each, merged).
  */
 public final class ReplayStages {
   private ReplayStages() {}
@@ -49,6 +50,22 @@ public final class ReplayStages {
   }
 
   static long run(String stage, Path file) throws Exception {
+    if (stage.startsWith("shards")) {
+      int n = Integer.parseInt(stage.substring("shards".length()));
+      Digest[] digests = new Digest[n];
+      dev.zkdigest.capture.CaptureReplay.run(
+          List.of(file),
+          n,
+          i -> {
+            digests[i] = new Digest();
+            return new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, digests[i])
+                .connectionIds(i + 1, n);
+          });
+      for (int i = 1; i < n; i++) {
+        digests[0].merge(digests[i]);
+      }
+      return digests[0].snapshot().requests();
+    }
     TrafficListener listener;
     Digest digest = new Digest();
     AsyncListener async = null;
