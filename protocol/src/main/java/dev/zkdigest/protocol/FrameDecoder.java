@@ -18,12 +18,19 @@ final class FrameDecoder {
     /**
      * A whole frame went by.
      *
-     * @param body the retained bytes of the body, from index 0
+     * @param body the retained bytes of the body, from {@code offset}; valid during the call only
      * @param retained how many body bytes are in {@code body}
      * @param length the body length the frame declared
      * @param complete false if a gap cut some of the body
      */
-    void frame(byte[] body, int retained, int length, boolean complete, long startNanos, long end);
+    void frame(
+        byte[] body,
+        int offset,
+        int retained,
+        int length,
+        boolean complete,
+        long startNanos,
+        long end);
 
     /** The first four bytes of the stream, to spot a four-letter word; true switches to raw. */
     boolean firstWord(int word, long nanos);
@@ -85,6 +92,15 @@ final class FrameDecoder {
       state = State.LENGTH;
     }
     while (off < end) {
+      if (state == State.LENGTH && lengthBytes == 0 && !checkFirstWord) {
+        // Fast path: frames that lie whole in this chunk go to the sink from where they are,
+        // without a copy. Anything unusual (a bad length, a frame that goes on) takes the state
+        // machine below.
+        off = wholeFrames(buf, off, end, nanos);
+        if (off == end) {
+          return;
+        }
+      }
       switch (state) {
         case LENGTH -> {
           if (lengthBytes == 0) {
@@ -124,6 +140,23 @@ final class FrameDecoder {
         }
       }
     }
+  }
+
+  /** Delivers the frames that lie whole in {@code buf[off..end)}; returns where the rest starts. */
+  private int wholeFrames(byte[] buf, int off, int end, long nanos) {
+    while (end - off >= 4) {
+      int length =
+          ((buf[off] & 0xff) << 24)
+              | ((buf[off + 1] & 0xff) << 16)
+              | ((buf[off + 2] & 0xff) << 8)
+              | (buf[off + 3] & 0xff);
+      if (length < minLength || length > maxLength || end - off - 4 < length) {
+        break;
+      }
+      sink.frame(buf, off + 4, Math.min(length, retainLimit), length, true, nanos, nanos);
+      off += 4 + length;
+    }
+    return off;
   }
 
   /** {@code bytes} of this direction were lost (not captured). */
@@ -188,7 +221,7 @@ final class FrameDecoder {
 
   private void finishFrame(long nanos) {
     if (deliver) {
-      sink.frame(body, kept, length, complete, startNanos, nanos);
+      sink.frame(body, 0, kept, length, complete, startNanos, nanos);
     }
     resetFrame();
     state = State.LENGTH;

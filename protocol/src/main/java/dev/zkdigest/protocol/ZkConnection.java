@@ -152,10 +152,10 @@ public final class ZkConnection {
   // ---- client to server ----
 
   private void onClientFrame(
-      byte[] body, int retained, int length, boolean complete, long endNanos) {
+      byte[] body, int offset, int retained, int length, boolean complete, long endNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = clientIn.reset(body, 0, retained);
+    JuteInput in = clientIn.reset(body, offset, offset + retained);
     if (clientHandshakeNext) {
       clientHandshakeNext = false;
       RequestBody.Connect connect = null;
@@ -243,10 +243,10 @@ public final class ZkConnection {
   // ---- server to client ----
 
   private void onServerFrame(
-      byte[] body, int retained, int length, boolean complete, long startNanos) {
+      byte[] body, int offset, int retained, int length, boolean complete, long startNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = serverIn.reset(body, 0, retained);
+    JuteInput in = serverIn.reset(body, offset, offset + retained);
     if (serverHandshakeNext) {
       serverHandshakeNext = false;
       ReplyBody.Connect connect;
@@ -428,8 +428,14 @@ public final class ZkConnection {
   private final class ClientSink implements FrameDecoder.Sink {
     @Override
     public void frame(
-        byte[] body, int retained, int length, boolean complete, long startNanos, long end) {
-      onClientFrame(body, retained, length, complete, end);
+        byte[] body,
+        int offset,
+        int retained,
+        int length,
+        boolean complete,
+        long startNanos,
+        long end) {
+      onClientFrame(body, offset, retained, length, complete, end);
     }
 
     @Override
@@ -468,8 +474,14 @@ public final class ZkConnection {
   private final class ServerSink implements FrameDecoder.Sink {
     @Override
     public void frame(
-        byte[] body, int retained, int length, boolean complete, long startNanos, long end) {
-      onServerFrame(body, retained, length, complete, startNanos);
+        byte[] body,
+        int offset,
+        int retained,
+        int length,
+        boolean complete,
+        long startNanos,
+        long end) {
+      onServerFrame(body, offset, retained, length, complete, startNanos);
     }
 
     @Override

@@ -205,7 +205,8 @@ public final class CaptureReplay {
     long a = (s.srcHi ^ s.srcLo) * 0x9E3779B97F4A7C15L + s.srcPort;
     long b = (s.dstHi ^ s.dstLo) * 0x9E3779B97F4A7C15L + s.dstPort;
     long h = (a + b) * 0xC2B2AE3D27D4EB4FL;
-    return (int) Long.remainderUnsigned(h ^ (h >>> 31), shards);
+    // Multiply-shift range reduction: the top 32 bits of the hash scaled to [0, shards), no divide.
+    return (int) (((h >>> 32) * shards) >>> 32);
   }
 
   private static void closeQuietly(java.io.Closeable c) {
