@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Replay throughput against tcpdump reading the same file, side by side in one run.
-#   benchmarks/replay-vs-tcpdump.sh [SIZE=1g] [RUNS=3]
+#   benchmarks/replay-vs-tcpdump.sh [SIZE=1g | FILE] [RUNS=3] [SESSIONS=500]
 # Prints the wall time of each run, the ratio of medians, messages/s and zkdigest's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${1:-1g}"
 runs="${2:-3}"
-file="${BENCH_DIR:-/tmp}/zkdigest-bench-$size.pcap"
+sessions="${3:-500}"
+if [ -f "$size" ]; then
+  file="$size"
+else
+  file="${BENCH_DIR:-/tmp}/zkdigest-bench-$size-$sessions.pcap"
+fi
 ./zkdigest --version >/dev/null
-[ -f "$file" ] || ./zkdigest generate "$file" --size "$size" --sessions 500
+[ -f "$file" ] || ./zkdigest generate "$file" --size "$size" --sessions "$sessions"
 cat "$file" > /dev/null   # page cache warm
 time_of() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 declare -a td zk

@@ -37,7 +37,7 @@ final class LiveSession implements AutoCloseable {
   LiveSession(OutputOptions output, LiveOptions live, PrintWriter out, PrintWriter err) {
     this.output = output;
     this.live = live;
-    this.digest = new StripedDigest(live.interval != null);
+    this.digest = new StripedDigest(live.interval != null, output.digestLimits());
     this.out = out;
     this.err = err;
   }

@@ -49,7 +49,18 @@ public final class Main implements Callable<Integer> {
   @Mixin OutputOptions output = new OutputOptions();
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // Memory is bounded by design (README, "Memory bounds"); a heap below those bounds ends here.
+      System.err.println(
+          "zkdigest: out of memory with a heap of "
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB; give it more, e.g. JAVA_OPTS=-Xmx1g");
+      code = 1;
+    }
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage. */

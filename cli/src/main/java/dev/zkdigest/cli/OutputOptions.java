@@ -1,5 +1,6 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.digest.Digest;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.report.GroupBy;
 import java.nio.file.Path;
@@ -64,6 +65,13 @@ final class OutputOptions {
   /** Whether the summary report is wanted: always, unless only --show was asked for. */
   boolean wantsReport() {
     return summary || !show || output != null || format == Format.json;
+  }
+
+  /** Per-session stats only when the report shows sessions one by one. */
+  Digest.Limits digestLimits() {
+    return groupBy == GroupBy.SESSION
+        ? Digest.Limits.DEFAULTS
+        : Digest.Limits.DEFAULTS.withSessions(0);
   }
 
   ProtocolConfig protocolConfig() {

@@ -68,9 +68,9 @@ final class ReplayCommand implements Callable<Integer> {
     int shards = output.show ? 1 : threads;
     Digest[] digests = new Digest[shards];
     AsyncListener[] async = new AsyncListener[1];
-    int maxConnections = Math.max(1, TcpTracker.DEFAULT_MAX_CONNECTIONS / shards);
     // Usage errors (a bad --servers) before anything is opened.
     ServerMatcher matcher = serverOptions.matcher();
+    int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
     CaptureReplay.Result result;
     try {
@@ -79,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
               files,
               shards,
               i -> {
-                digests[i] = new Digest();
+                digests[i] = new Digest(output.digestLimits());
                 TrafficListener listener = digests[i];
                 if (output.show) {
                   ShowPrinter show = new ShowPrinter(out, output.debug, false);

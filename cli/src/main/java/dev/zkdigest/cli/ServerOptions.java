@@ -2,6 +2,7 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.Endpoint;
 import dev.zkdigest.capture.ServerMatcher;
+import dev.zkdigest.capture.TcpTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,25 @@ final class ServerOptions {
       split = ",",
       description = "ZooKeeper client port(s) (default: 2181).")
   List<Integer> ports = new ArrayList<>();
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Connections tracked at once; past this the least recently active is closed (default:"
+              + " one per 5 KiB of heap, at most 100,000).")
+  Integer maxConnections;
+
+  /** The cap on connections tracked at once, checked. */
+  int maxConnections() {
+    if (maxConnections == null) {
+      return TcpTracker.defaultMaxConnections();
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("--max-connections must be at least 1");
+    }
+    return maxConnections;
+  }
 
   ServerMatcher matcher() {
     Set<Endpoint> eps = servers != null ? ServerMatcher.parseServers(servers) : Set.of();

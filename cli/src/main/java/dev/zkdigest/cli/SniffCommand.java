@@ -96,7 +96,9 @@ final class SniffCommand implements Callable<Integer> {
     String bpf = filter != null ? filter : matcher.bpf();
     List<String> inputs = List.of(iface + " (" + bpf + ")");
     try (LiveSession session = new LiveSession(output, live, out, err)) {
-      TcpTracker tracker = new TcpTracker(matcher, output.protocolConfig(), session.listener());
+      TcpTracker tracker =
+          new TcpTracker(
+              matcher, output.protocolConfig(), session.listener(), serverOptions.maxConnections());
       LiveCapture capture;
       try {
         capture =

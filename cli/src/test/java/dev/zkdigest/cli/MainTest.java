@@ -153,6 +153,37 @@ class MainTest {
     assertThat(run("replay", "x.pcap", "--group-by", "colour").code()).isEqualTo(2);
     assertThat(run("proxy", "--listen", "1234").code()).isEqualTo(2);
     assertThat(run("replay", "x.pcap", "--servers", "nohostport").code()).isEqualTo(2);
+    assertThat(run("replay", "x.pcap", "--max-connections", "0").code()).isEqualTo(2);
+    assertThat(run("replay", "x.pcap", "--threads", "0").code()).isEqualTo(2);
+  }
+
+  @Test
+  void connectionCapEvictsAndEveryThreadCountAgrees() throws Exception {
+    // given: 60 sessions opened at once, more than the cap of 20 connections
+    Path f = dir.resolve("many.pcap");
+    dev.zkdigest.capture.SyntheticCapture.Summary written =
+        dev.zkdigest.capture.SyntheticCapture.write(
+            f, new dev.zkdigest.capture.SyntheticCapture.Options(2 << 20, 60, 4));
+    for (String threads : new String[] {"1", "2", "3"}) {
+      // when
+      Result r =
+          run(
+              "replay",
+              f.toString(),
+              "--max-connections",
+              "20",
+              "--threads",
+              threads,
+              "--format",
+              "json");
+      // then: the least recently active are closed and counted, and no request is lost
+      assertThat(r.code()).isZero();
+      com.fasterxml.jackson.databind.JsonNode j =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+      assertThat(j.at("/capture/connections_evicted").asLong()).as(threads).isPositive();
+      assertThat(j.at("/summary/requests").asLong()).isEqualTo(written.requests());
+      assertThat(j.at("/summary/decode_errors").asLong()).isZero();
+    }
   }
 
   @Test

@@ -27,7 +27,50 @@ import java.util.List;
 public final class ReplayStages {
   private ReplayStages() {}
 
+  /**
+   * Heap per tracked connection: {@code N} sessions opened (handshake and a few requests each)
+   * through a tracker and a digest that are kept, then the heap measured after a full GC.
+   */
+  static void connectionFootprint(int n) throws Exception {
+    Path f = java.nio.file.Files.createTempFile("zkdigest-conns", ".pcap");
+    dev.zkdigest.capture.SyntheticCapture.write(
+        f, new dev.zkdigest.capture.SyntheticCapture.Options(n * 300L, n, 1));
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    Digest digest = new Digest();
+    TcpTracker tracker =
+        new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, digest, n + 1);
+    TcpSegment seg = new TcpSegment();
+    try (CaptureFileReader r = CaptureFileReader.open(f)) {
+      Packet p;
+      int fins = 0;
+      while ((p = r.next()) != null) {
+        // Stop before the sessions close: the generator closes them all at the end.
+        if (PacketDecoder.decode(p, seg)) {
+          if (seg.has(dev.zkdigest.capture.TcpSegment.FIN) && ++fins > 0) {
+            break;
+          }
+          tracker.segment(seg);
+        }
+      }
+    }
+    System.gc();
+    long after = rt.totalMemory() - rt.freeMemory();
+    System.out.printf(
+        "%,d connections open: %,d bytes of heap each (tracker, protocol state, digest)%n",
+        tracker.openConnections(), (after - before) / Math.max(1, tracker.openConnections()));
+    java.nio.file.Files.delete(f);
+    if (digest.snapshot().requests() < 0) {
+      throw new IllegalStateException(); // keep the digest reachable until here
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("conns")) {
+      connectionFootprint(Integer.parseInt(args[1]));
+      return;
+    }
     Path file = Path.of(args[0]);
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> stages =

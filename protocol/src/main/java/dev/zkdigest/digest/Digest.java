@@ -32,12 +32,25 @@ public final class Digest implements TrafficListener {
   /** Caps on distinct keys; past a cap, new keys fold into an {@code {other}} group. */
   public record Limits(int classes, int clients, int sessions, int eventPatterns) {
     public static final Limits DEFAULTS = new Limits(5_000, 10_000, 10_000, 1_000);
+
+    /**
+     * With per-session stats for at most {@code n} sessions; 0 keeps one group for all of them
+     * (only {@code --group-by session} shows sessions one by one; the count of distinct sessions is
+     * kept either way).
+     */
+    public Limits withSessions(int n) {
+      return new Limits(classes, clients, n, eventPatterns);
+    }
   }
 
   public static final String OTHER = "{other}";
   private static final int MAX_DECODE_REASONS = 50;
 
   private final Limits limits;
+
+  /** Distinct session ids remembered for the count; past this new ids are only counted. */
+  private final int distinctSessionsCap;
+
   private long firstNanos = Long.MAX_VALUE;
   private long lastNanos = Long.MIN_VALUE;
   private long connections;
@@ -78,7 +91,7 @@ public final class Digest implements TrafficListener {
   private static final int FINE_CLASSES = 512;
 
   /** Requests remembered per connection with their class, so a reply finds it without a lookup. */
-  private static final int RECENT = 8;
+  private static final int RECENT = 4;
 
   /** Per open connection, the groups it counts into, so the hot path skips the map lookups. */
   private static final class ConnGroups {
@@ -112,6 +125,7 @@ public final class Digest implements TrafficListener {
 
   public Digest(Limits limits) {
     this.limits = limits;
+    this.distinctSessionsCap = Math.max(limits.sessions(), Limits.DEFAULTS.sessions()) * 10;
     // Room for one {other} class per op beyond the cap on distinct classes.
     this.classes =
         new GroupTable<>(
@@ -199,7 +213,7 @@ public final class Digest implements TrafficListener {
     g.client.reply(reply.err(), latencyUs, reply.frameBytes());
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
-        if (sessionIds.size() < limits.sessions() * 10) {
+        if (sessionIds.size() < distinctSessionsCap) {
           sessionIds.add(c.sessionId());
         } else if (!sessionIds.contains(c.sessionId())) {
           sessionsBeyondCap++;
@@ -408,6 +422,10 @@ public final class Digest implements TrafficListener {
   }
 
   // ---- read side, for reports: callers hold this digest's monitor ----
+
+  public Limits limits() {
+    return limits;
+  }
 
   public synchronized Snapshot snapshot() {
     return new Snapshot(this);

@@ -22,7 +22,7 @@ public final class IntervalDigest implements TrafficListener {
   /** With {@code intervals} false, only the total is kept (no second digest per event). */
   public IntervalDigest(Digest total, boolean intervals) {
     this.total = total;
-    this.current = intervals ? new Digest() : null;
+    this.current = intervals ? new Digest(total.limits()) : null;
   }
 
   public Digest total() {
@@ -33,9 +33,9 @@ public final class IntervalDigest implements TrafficListener {
   public Digest rotate() {
     Digest done = current;
     if (done == null) {
-      return new Digest();
+      return new Digest(total.limits());
     }
-    current = new Digest();
+    current = new Digest(total.limits());
     return done;
   }
 

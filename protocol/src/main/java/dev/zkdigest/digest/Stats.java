@@ -20,7 +20,11 @@ public final class Stats {
   private long requestBytes;
   private long responseBytes;
   private long latencySumUs;
-  private final Map<Integer, Long> errorsByCode = new TreeMap<>();
+  // Errors by code as two small arrays, made at the first error: a group sees a few codes at most,
+  // and there may be tens of thousands of groups.
+  private int[] errorCodes;
+  private long[] errorCounts;
+  private int errorKinds;
   private final AbstractHistogram latencyUs;
   private boolean overflow;
 
@@ -50,11 +54,12 @@ public final class Stats {
   }
 
   /**
-   * One significant digit (±10%), fixed range 1 µs to 1 h, int counts: about 2 KiB, and cheaper to
-   * record into than a packed histogram. For clients and sessions, ranked more than read.
+   * One significant digit (±10%), int counts, growing with the largest value: a few hundred bytes
+   * for latencies up to a second, and cheaper to record into than a packed histogram. For clients
+   * and sessions, which may be counted by ten thousand, ranked more than read.
    */
   static Stats coarse() {
-    return new Stats(new IntCountsHistogram(1, 3_600_000_000L, 1));
+    return new Stats(new IntCountsHistogram(1));
   }
 
   /** Memory-frugal histogram, for groups that may be counted in thousands. */
@@ -72,7 +77,7 @@ public final class Stats {
     responseBytes += bytes;
     if (err != KeeperErrors.OK) {
       errors++;
-      errorsByCode.merge(err, 1L, Long::sum);
+      countError(err, 1);
     }
     long v = Math.min(Math.max(0, latencyUs), 3_600_000_000L);
     latencySumUs += v;
@@ -100,7 +105,9 @@ public final class Stats {
     requestBytes += o.requestBytes;
     responseBytes += o.responseBytes;
     latencySumUs += o.latencySumUs;
-    o.errorsByCode.forEach((k, v) -> errorsByCode.merge(k, v, Long::sum));
+    for (int i = 0; i < o.errorKinds; i++) {
+      countError(o.errorCodes[i], o.errorCounts[i]);
+    }
     latencyUs.add(o.latencyUs);
   }
 
@@ -133,9 +140,32 @@ public final class Stats {
     return latencySumUs;
   }
 
-  /** Errors by ZooKeeper error code, ordered by code. */
+  /** Errors by ZooKeeper error code, ordered by code (a new map). */
   public Map<Integer, Long> errorsByCode() {
-    return errorsByCode;
+    Map<Integer, Long> m = new TreeMap<>();
+    for (int i = 0; i < errorKinds; i++) {
+      m.put(errorCodes[i], errorCounts[i]);
+    }
+    return m;
+  }
+
+  private void countError(int code, long n) {
+    for (int i = 0; i < errorKinds; i++) {
+      if (errorCodes[i] == code) {
+        errorCounts[i] += n;
+        return;
+      }
+    }
+    if (errorCodes == null) {
+      errorCodes = new int[4];
+      errorCounts = new long[4];
+    } else if (errorKinds == errorCodes.length) {
+      errorCodes = java.util.Arrays.copyOf(errorCodes, errorKinds * 2);
+      errorCounts = java.util.Arrays.copyOf(errorCounts, errorKinds * 2);
+    }
+    errorCodes[errorKinds] = code;
+    errorCounts[errorKinds] = n;
+    errorKinds++;
   }
 
   public AbstractHistogram latencyUs() {

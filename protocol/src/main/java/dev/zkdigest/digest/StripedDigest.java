@@ -17,13 +17,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class StripedDigest implements TrafficListener {
   private final List<IntervalDigest> stripes = new CopyOnWriteArrayList<>();
   private final ThreadLocal<IntervalDigest> local;
+  private final Digest.Limits limits;
 
   /** With {@code intervals} false, each stripe keeps only its total. */
   public StripedDigest(boolean intervals) {
+    this(intervals, Digest.Limits.DEFAULTS);
+  }
+
+  public StripedDigest(boolean intervals, Digest.Limits limits) {
+    this.limits = limits;
     local =
         ThreadLocal.withInitial(
             () -> {
-              IntervalDigest d = new IntervalDigest(new Digest(), intervals);
+              IntervalDigest d = new IntervalDigest(new Digest(limits), intervals);
               stripes.add(d);
               return d;
             });
@@ -31,7 +37,7 @@ public final class StripedDigest implements TrafficListener {
 
   /** Everything so far, all stripes together (a new digest: safe to render at leisure). */
   public Digest total() {
-    Digest all = new Digest();
+    Digest all = new Digest(limits);
     for (IntervalDigest s : stripes) {
       all.merge(s.total());
     }
@@ -40,7 +46,7 @@ public final class StripedDigest implements TrafficListener {
 
   /** The interval just ended, all stripes together; each stripe starts a new one. */
   public Digest rotate() {
-    Digest all = new Digest();
+    Digest all = new Digest(limits);
     for (IntervalDigest s : stripes) {
       all.merge(s.rotate());
     }

@@ -1,7 +1,5 @@
 package dev.zkdigest.protocol;
 
-import java.util.Arrays;
-
 /**
  * Splits one direction of a ZooKeeper connection into length-prefixed frames. Bytes arrive in
  * chunks of any size; a frame may span many chunks and a chunk may hold many frames. Gaps (bytes
@@ -57,10 +55,17 @@ final class FrameDecoder {
   /** A length beyond this is garbage, not a big frame: resynchronise instead of skipping it. */
   static final int ABSURD_LENGTH = 64 << 20;
 
+  /**
+   * Bytes kept of a frame that spans chunks without borrowing: larger frames borrow from the {@link
+   * RetainBudget} while they are in progress, or keep only this much.
+   */
+  static final int SMALL = 512;
+
   private final Sink sink;
   private final int minLength;
   private final int maxLength;
   private final int retainLimit;
+  private final RetainBudget budget;
 
   private State state;
   private boolean checkFirstWord;
@@ -71,13 +76,29 @@ final class FrameDecoder {
   private boolean complete;
   private boolean deliver;
   private long startNanos;
-  private byte[] body = new byte[0];
 
-  FrameDecoder(Sink sink, int minLength, int maxLength, int retainLimit, boolean synced) {
+  private static final byte[] NOTHING = new byte[0];
+
+  /** Where the frame in progress is kept, made for it; empty between frames. */
+  private byte[] body = NOTHING;
+
+  /** Bytes of the frame in progress to keep, and how many were borrowed from the budget. */
+  private int frameRetain;
+
+  private int borrowed;
+
+  FrameDecoder(
+      Sink sink,
+      int minLength,
+      int maxLength,
+      int retainLimit,
+      RetainBudget budget,
+      boolean synced) {
     this.sink = sink;
     this.minLength = minLength;
     this.maxLength = maxLength;
     this.retainLimit = retainLimit;
+    this.budget = budget;
     this.state = synced ? State.LENGTH : State.UNSYNCED;
     this.checkFirstWord = synced;
   }
@@ -116,10 +137,9 @@ final class FrameDecoder {
         }
         case BODY -> {
           int n = Math.min(end - off, length - bodyRead);
-          if (deliver && complete && kept < retainLimit) {
+          if (deliver && complete && kept < frameRetain) {
             // After a gap the bytes no longer follow on from what we kept: keep no more.
-            int keep = Math.min(n, retainLimit - kept);
-            ensureCapacity(kept + keep);
+            int keep = Math.min(n, frameRetain - kept);
             System.arraycopy(buf, off, body, kept, keep);
             kept += keep;
           }
@@ -192,6 +212,11 @@ final class FrameDecoder {
     return body.length;
   }
 
+  /** The connection ends: a buffer borrowed for a frame in progress goes back. */
+  void release() {
+    giveBack();
+  }
+
   private void startBody(long nanos) {
     if (checkFirstWord) {
       checkFirstWord = false;
@@ -209,6 +234,8 @@ final class FrameDecoder {
     deliver = length <= maxLength;
     if (!deliver) {
       sink.invalid("frame of " + length + " bytes exceeds the frame cap " + maxLength, nanos);
+    } else {
+      keepRoomFor(length);
     }
     complete = true;
     bodyRead = 0;
@@ -227,6 +254,30 @@ final class FrameDecoder {
     state = State.LENGTH;
   }
 
+  /**
+   * Finds room to keep up to {@code retainLimit} bytes of a frame of {@code length} that spans
+   * chunks: a buffer of its own while it is in progress (most connections are between frames most
+   * of the time, so none is kept between them), borrowed from the budget when large.
+   */
+  private void keepRoomFor(int length) {
+    int want = Math.min(length, retainLimit);
+    if (want > SMALL && budget.tryTake(want)) {
+      borrowed = want;
+      frameRetain = want;
+    } else {
+      frameRetain = Math.min(want, SMALL);
+    }
+    body = frameRetain == 0 ? NOTHING : new byte[frameRetain];
+  }
+
+  private void giveBack() {
+    if (borrowed > 0) {
+      budget.give(borrowed);
+      borrowed = 0;
+    }
+    body = NOTHING;
+  }
+
   private void loseSync() {
     resetFrame();
     state = State.UNSYNCED;
@@ -237,13 +288,8 @@ final class FrameDecoder {
     length = 0;
     bodyRead = 0;
     kept = 0;
+    frameRetain = 0;
     complete = true;
-  }
-
-  private void ensureCapacity(int needed) {
-    if (body.length < needed) {
-      int size = Math.max(needed, Math.min(retainLimit, Math.max(256, body.length * 2)));
-      body = Arrays.copyOf(body, size);
-    }
+    giveBack();
   }
 }

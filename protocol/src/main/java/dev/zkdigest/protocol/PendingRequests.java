@@ -14,11 +14,11 @@ import java.util.function.Consumer;
  * <p>Threading: not thread-safe; owned by one {@link ZkConnection}.
  */
 final class PendingRequests {
-  private int[] keys = new int[16];
-  private ZkRequest[] vals = new ZkRequest[16];
+  private int[] keys = new int[4];
+  private ZkRequest[] vals = new ZkRequest[4];
   private int size;
 
-  private ZkRequest[] ring = new ZkRequest[16];
+  private ZkRequest[] ring = new ZkRequest[4];
   private int head;
   private int count;
 

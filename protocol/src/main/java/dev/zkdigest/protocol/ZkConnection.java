@@ -38,12 +38,15 @@ public final class ZkConnection {
   private boolean serverHandshakeNext;
   private ZkRequest pendingConnect;
   private final PendingRequests pending = new PendingRequests();
-  private final ArrayDeque<ZkRequest> pings = new ArrayDeque<>();
-  private final ArrayDeque<ZkRequest> auths = new ArrayDeque<>();
-  private final ArrayDeque<ZkRequest> setWatches = new ArrayDeque<>();
+  // Made on first use: auth and setWatches are rare, and a connection's memory adds up by the
+  // hundred thousand.
+  private ArrayDeque<ZkRequest> pings;
+  private ArrayDeque<ZkRequest> auths;
+  private ArrayDeque<ZkRequest> setWatches;
   private final String[] pathOut = new String[1];
-  private final JuteInput clientIn = new JuteInput(new byte[0], 0, 0);
-  private final JuteInput serverIn = new JuteInput(new byte[0], 0, 0);
+
+  /** Reads every frame's records in turn: frames are decoded one at a time, never nested. */
+  private final JuteInput in = new JuteInput(new byte[0], 0, 0);
 
   private String fourLetterWord;
   private long fourLetterNanos;
@@ -51,7 +54,17 @@ public final class ZkConnection {
   private long lastNanos;
   private boolean closed;
 
+  /** A connection with a retain budget of its own (two frames of {@code retainLimit}). */
   public ZkConnection(ConnectionMeta meta, ProtocolConfig config, TrafficListener listener) {
+    this(meta, config, listener, new RetainBudget(2L * config.retainLimit()));
+  }
+
+  /**
+   * A connection whose large frames in progress borrow from {@code budget}, shared with the other
+   * connections of the same front end.
+   */
+  public ZkConnection(
+      ConnectionMeta meta, ProtocolConfig config, TrafficListener listener, RetainBudget budget) {
     this.meta = meta;
     this.listener = listener;
     this.config = config;
@@ -60,10 +73,20 @@ public final class ZkConnection {
     this.serverHandshakeNext = fromStart;
     this.clientFrames =
         new FrameDecoder(
-            new ClientSink(), REQUEST_HEADER, config.maxFrame(), config.retainLimit(), fromStart);
+            new ClientSink(),
+            REQUEST_HEADER,
+            config.maxFrame(),
+            config.retainLimit(),
+            budget,
+            fromStart);
     this.serverFrames =
         new FrameDecoder(
-            new ServerSink(), REPLY_HEADER, config.maxFrame(), config.retainLimit(), fromStart);
+            new ServerSink(),
+            REPLY_HEADER,
+            config.maxFrame(),
+            config.retainLimit(),
+            budget,
+            fromStart);
     this.lastNanos = meta.openedNanos();
     listener.opened(meta);
   }
@@ -114,9 +137,9 @@ public final class ZkConnection {
   /** Number of requests awaiting a reply. */
   public int pendingCount() {
     return pending.size()
-        + pings.size()
-        + auths.size()
-        + setWatches.size()
+        + size(pings)
+        + size(auths)
+        + size(setWatches)
         + (pendingConnect != null ? 1 : 0);
   }
 
@@ -131,6 +154,8 @@ public final class ZkConnection {
       return;
     }
     closed = true;
+    clientFrames.release();
+    serverFrames.release();
     if (fourLetterWord != null) {
       listener.fourLetterWord(meta, fourLetterWord, fourLetterNanos, fourLetterAnswer, lastNanos);
     }
@@ -139,7 +164,10 @@ public final class ZkConnection {
       pendingConnect = null;
     }
     pending.forEach(r -> listener.pending(meta, sessionId, r));
-    for (ArrayDeque<ZkRequest> q : java.util.List.of(pings, auths, setWatches)) {
+    for (ArrayDeque<ZkRequest> q : new ArrayDeque[] {pings, auths, setWatches}) {
+      if (q == null) {
+        continue;
+      }
       for (ZkRequest r : q) {
         listener.pending(meta, sessionId, r);
       }
@@ -155,7 +183,7 @@ public final class ZkConnection {
       byte[] body, int offset, int retained, int length, boolean complete, long endNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = clientIn.reset(body, offset, offset + retained);
+    JuteInput in = this.in.reset(body, offset, offset + retained);
     if (clientHandshakeNext) {
       clientHandshakeNext = false;
       RequestBody.Connect connect = null;
@@ -214,9 +242,10 @@ public final class ZkConnection {
     ZkRequest req = new ZkRequest(xid, op, pathOut[0], rb, frameBytes, endNanos, complete);
     listener.request(meta, sessionId, req);
     switch (xid) {
-      case XID_PING -> enqueue(pings, req);
-      case XID_AUTH -> enqueue(auths, req);
-      case XID_SET_WATCHES -> enqueue(setWatches, req);
+      case XID_PING -> enqueue(pings == null ? pings = new ArrayDeque<>(2) : pings, req);
+      case XID_AUTH -> enqueue(auths == null ? auths = new ArrayDeque<>(2) : auths, req);
+      case XID_SET_WATCHES ->
+          enqueue(setWatches == null ? setWatches = new ArrayDeque<>(2) : setWatches, req);
       default -> {
         if (pending.size() >= config.maxPending()) {
           listener.pending(meta, sessionId, pending.pollOldest());
@@ -227,6 +256,14 @@ public final class ZkConnection {
         }
       }
     }
+  }
+
+  private static int size(ArrayDeque<ZkRequest> q) {
+    return q == null ? 0 : q.size();
+  }
+
+  private static ZkRequest poll(ArrayDeque<ZkRequest> q) {
+    return q == null ? null : q.poll();
   }
 
   private void enqueue(ArrayDeque<ZkRequest> queue, ZkRequest req) {
@@ -246,7 +283,7 @@ public final class ZkConnection {
       byte[] body, int offset, int retained, int length, boolean complete, long startNanos) {
     int frameBytes = length + 4;
     boolean whole = complete && retained == length;
-    JuteInput in = serverIn.reset(body, offset, offset + retained);
+    JuteInput in = this.in.reset(body, offset, offset + retained);
     if (serverHandshakeNext) {
       serverHandshakeNext = false;
       ReplyBody.Connect connect;
@@ -296,9 +333,9 @@ public final class ZkConnection {
     }
     ZkRequest req =
         switch (xid) {
-          case XID_PING -> pings.poll();
-          case XID_AUTH -> auths.poll();
-          case XID_SET_WATCHES -> setWatches.poll();
+          case XID_PING -> poll(pings);
+          case XID_AUTH -> poll(auths);
+          case XID_SET_WATCHES -> poll(setWatches);
           default -> pending.remove(xid);
         };
     ReplyBody rb = ReplyBody.None.INSTANCE;

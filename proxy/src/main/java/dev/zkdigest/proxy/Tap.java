@@ -2,6 +2,7 @@ package dev.zkdigest.proxy;
 
 import dev.zkdigest.protocol.ZkConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,18 @@ final class Tap {
   private final ProxyStats stats;
   private static final int SCRATCH = 16 * 1024;
 
-  private byte[] scratch = new byte[0];
+  /**
+   * Direct buffers are copied through this, a slice at a time; one per event loop, since a feed
+   * runs to its end on its loop's thread (one per connection cost 16 KiB times every connection).
+   */
+  private static final FastThreadLocal<byte[]> SCRATCH_BY_LOOP =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[SCRATCH];
+        }
+      };
+
   private boolean stopped;
 
   Tap(ZkConnection zk, ProxyStats stats) {
@@ -47,10 +59,7 @@ final class Tap {
       if (buf.hasArray()) {
         deliver(buf.array(), buf.arrayOffset() + buf.readerIndex(), len, now, client);
       } else {
-        // Direct buffers: copy through a bounded scratch array, a slice at a time.
-        if (scratch.length == 0) {
-          scratch = new byte[SCRATCH];
-        }
+        byte[] scratch = SCRATCH_BY_LOOP.get();
         for (int done = 0; done < len; ) {
           int n = Math.min(SCRATCH, len - done);
           buf.getBytes(buf.readerIndex() + done, scratch, 0, n);

@@ -2,6 +2,7 @@ package dev.zkdigest.proxy;
 
 import dev.zkdigest.protocol.ConnectionMeta;
 import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.protocol.RetainBudget;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.ZkConnection;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,6 +50,9 @@ public final class ZkProxy implements AutoCloseable {
   private final List<InetSocketAddress> bound = new ArrayList<>();
   private final ProxyStats stats = new ProxyStats();
 
+  /** Large frames in progress on all connections together (see {@link RetainBudget}). */
+  private final RetainBudget budget;
+
   private final boolean epoll;
 
   private ZkProxy(Options opts) {
@@ -57,6 +61,7 @@ public final class ZkProxy implements AutoCloseable {
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.boss = new MultiThreadIoEventLoopGroup(1, io);
     this.workers = new MultiThreadIoEventLoopGroup(opts.threads(), io);
+    this.budget = new RetainBudget(opts.protocol().retainBudget());
   }
 
   /** The socket channel type matching the event loops, for the upstream connections. */
@@ -101,7 +106,9 @@ public final class ZkProxy implements AutoCloseable {
                                 Clock.epochNanos(),
                                 true);
                         Tap tap =
-                            new Tap(new ZkConnection(meta, opts.protocol(), listener), proxy.stats);
+                            new Tap(
+                                new ZkConnection(meta, opts.protocol(), listener, proxy.budget),
+                                proxy.stats);
                         ch.pipeline()
                             .addLast(
                                 new FrontendHandler(

@@ -27,7 +27,10 @@ final class TcpStream {
   private final Sink sink;
   private boolean initialized;
   private long next;
-  private final TreeMap<Long, Held> early = new TreeMap<>();
+
+  /** Segments that arrived before a hole, by sequence number; made on first need. */
+  private TreeMap<Long, Held> early;
+
   private int buffered;
 
   TcpStream(Sink sink) {
@@ -38,7 +41,7 @@ final class TcpStream {
   void syn(int seq) {
     initialized = true;
     next = (seq & 0xffffffffL) + 1;
-    early.clear();
+    early = null;
     buffered = 0;
   }
 
@@ -65,7 +68,7 @@ final class TcpStream {
    * delivered now, after a gap, instead of when the buffer fills.
    */
   void acked(int ack) {
-    if (!initialized || early.isEmpty()) {
+    if (!initialized || early == null || early.isEmpty()) {
       return;
     }
     long abs = next + (int) (ack - (int) next);
@@ -84,7 +87,7 @@ final class TcpStream {
 
   /** End of the stream: whatever waits behind a hole is delivered after a gap. */
   void flush() {
-    while (!early.isEmpty()) {
+    while (early != null && !early.isEmpty()) {
       Map.Entry<Long, Held> e = early.pollFirstEntry();
       Held h = e.getValue();
       buffered -= h.data().length;
@@ -106,6 +109,9 @@ final class TcpStream {
       }
       deliver(abs, data, off, len, onWire, nanos);
       return;
+    }
+    if (early == null) {
+      early = new TreeMap<>();
     }
     Held prev = early.get(abs);
     if (prev == null || prev.onWire() < onWire) {
@@ -139,7 +145,7 @@ final class TcpStream {
   }
 
   private void drain() {
-    while (!early.isEmpty()) {
+    while (early != null && !early.isEmpty()) {
       Map.Entry<Long, Held> e = early.firstEntry();
       if (e.getKey() > next) {
         return;

@@ -2,6 +2,7 @@ package dev.zkdigest.capture;
 
 import dev.zkdigest.protocol.ConnectionMeta;
 import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.protocol.RetainBudget;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.ZkConnection;
 
@@ -13,8 +14,24 @@ import dev.zkdigest.protocol.ZkConnection;
  * <p>Threading: confined to one decoding thread.
  */
 public final class TcpTracker {
-  /** The most connections tracked at once. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+  /** The most connections tracked at once, however large the heap. */
+  public static final int MAX_CONNECTIONS = 100_000;
+
+  /**
+   * Heap allowed per tracked connection when the cap comes from the heap: a connection's state
+   * takes about 1.6 KB (tracker, reassembly, protocol core and digest entries, measured by {@code
+   * benchmarks/replay-stages.sh conns}), so a third of the heap goes to connections at most.
+   */
+  static final long HEAP_PER_CONNECTION = 5 * 1024;
+
+  /**
+   * The default cap on connections tracked at once: one per {@link #HEAP_PER_CONNECTION} of the
+   * maximum heap, between 1,000 and {@link #MAX_CONNECTIONS}.
+   */
+  public static int defaultMaxConnections() {
+    long byHeap = Runtime.getRuntime().maxMemory() / HEAP_PER_CONNECTION;
+    return (int) Math.max(1_000, Math.min(MAX_CONNECTIONS, byHeap));
+  }
 
   /** Client bytes held while deciding whether a flow on an unknown port is ZooKeeper. */
   private static final int PROBE_BYTES = 64;
@@ -24,6 +41,7 @@ public final class TcpTracker {
   private final TrafficListener listener;
   private final int maxConnections;
   private final FlowTable<Tracked> flows = new FlowTable<>();
+  private final RetainBudget retainBudget;
   private long nextId = 1;
   private long idStride = 1;
   private long segments;
@@ -31,8 +49,13 @@ public final class TcpTracker {
   private long lastNanos;
   private Tracked lastTracked;
 
+  /** The last server address as text: connections share it instead of one string each. */
+  private FlowTable.Flow lastServer;
+
+  private String lastServerIp;
+
   public TcpTracker(ServerMatcher matcher, ProtocolConfig config, TrafficListener listener) {
-    this(matcher, config, listener, DEFAULT_MAX_CONNECTIONS);
+    this(matcher, config, listener, defaultMaxConnections());
   }
 
   public TcpTracker(
@@ -41,6 +64,7 @@ public final class TcpTracker {
     this.config = config;
     this.listener = listener;
     this.maxConnections = maxConnections;
+    this.retainBudget = new RetainBudget(config.retainBudget());
   }
 
   /**
@@ -182,6 +206,18 @@ public final class TcpTracker {
     t.close(nanos);
   }
 
+  private String serverIp(FlowTable.Flow f) {
+    FlowTable.Flow last = lastServer;
+    if (last == null
+        || last.ipv6 != f.ipv6
+        || last.serverHi != f.serverHi
+        || last.serverLo != f.serverLo) {
+      lastServer = f;
+      lastServerIp = Endpoint.ip(f.ipv6, f.serverHi, f.serverLo);
+    }
+    return lastServerIp;
+  }
+
   /** One connection: its two streams and, once known to be ZooKeeper, its protocol state. */
   private final class Tracked extends FlowTable.Flow {
     final long openedNanos;
@@ -262,12 +298,12 @@ public final class TcpTracker {
               nextId,
               Endpoint.ip(ipv6, clientHi, clientLo),
               clientPort,
-              Endpoint.ip(ipv6, serverHi, serverLo),
+              serverIp(this),
               serverPort,
               openedNanos,
               fromStart);
       nextId += idStride;
-      zk = new ZkConnection(meta, config, listener);
+      zk = new ZkConnection(meta, config, listener, retainBudget);
     }
 
     /** Decide from the first client bytes whether a flow on an unknown port is ZooKeeper. */
