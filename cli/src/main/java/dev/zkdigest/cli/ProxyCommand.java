@@ -48,6 +48,13 @@ final class ProxyCommand implements Callable<Integer> {
       description = "How long to wait for an upstream to accept (default: ${DEFAULT-VALUE}).")
   java.time.Duration connectTimeout;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Event loop threads; each connection stays on one (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Mixin OutputOptions output = new OutputOptions();
 
   @Mixin LiveOptions live = new LiveOptions();
@@ -76,6 +83,9 @@ final class ProxyCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     List<Route> rs;
+    if (threads < 1 || threads > 256) {
+      throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256");
+    }
     try {
       rs = parseRoutes();
     } catch (IllegalArgumentException e) {
@@ -90,9 +100,7 @@ final class ProxyCommand implements Callable<Integer> {
             ZkProxy.start(
                 rs,
                 new ZkProxy.Options(
-                    output.protocolConfig(),
-                    (int) connectTimeout.toMillis(),
-                    Runtime.getRuntime().availableProcessors()),
+                    output.protocolConfig(), (int) connectTimeout.toMillis(), threads),
                 session.listener());
       } catch (IOException e) {
         err.println("zkdigest: " + e.getMessage());

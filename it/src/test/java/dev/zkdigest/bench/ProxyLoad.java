@@ -7,8 +7,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +27,16 @@ import org.apache.zookeeper.ZooKeeper;
  * fixed rate and at saturation. Reports throughput, latency percentiles, and CPU seconds per
  * million operations of the proxy process (from /proc).
  *
- * <p>Run with {@code benchmarks/proxy-load.sh [RATE] [SECONDS] [CLIENTS]}.
+ * <p>Run with {@code benchmarks/proxy-load.sh [RATE] [SECONDS] [CLIENTS]}. Environment:
+ *
+ * <ul>
+ *   <li>{@code PIN=1}: this JVM (load and ZooKeeper server) runs on CPU 0, each proxy on CPU 1, so
+ *       what is measured is the proxy's hop and not its fight for a core with the load (the script
+ *       pins this JVM, the proxies are started under {@code taskset} here).
+ *   <li>{@code ROUNDS=N}: every path measured N times per load, in rotating order, and added up.
+ *   <li>{@code PROXY_VARIANTS="OPTS;OPTS"}: more zkdigest proxies, each with these JVM options,
+ *       measured beside the default one (e.g. {@code -XX:+UseSerialGC}).
+ * </ul>
  */
 public final class ProxyLoad {
   private ProxyLoad() {}
@@ -32,71 +44,115 @@ public final class ProxyLoad {
   record Result(
       String path, String mode, double opsPerSec, Histogram latency, double cpuSecPerMop) {}
 
+  /** One way to the server: a name, a connect string, and the proxy process if there is one. */
+  record Path3(String name, String connect, Long pid) {}
+
   public static void main(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     Path root = Path.of(args.length > 3 ? args[3] : ".").toAbsolutePath();
+    boolean pin = "1".equals(System.getenv("PIN"));
+    int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "1"));
+    List<String> variants = new ArrayList<>(List.of(""));
+    String extra = System.getenv("PROXY_VARIANTS");
+    if (extra != null && !extra.isBlank()) {
+      variants.addAll(Arrays.asList(extra.split(";")));
+    }
     EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1");
     int zkPort = zk.port();
-    int zkdPort = free();
+    List<Process> procs = new ArrayList<>();
+    List<Path3> paths = new ArrayList<>();
+    paths.add(new Path3("direct", "127.0.0.1:" + zkPort, null));
+    for (int v = 0; v < variants.size(); v++) {
+      int port = free();
+      List<String> cmd = new ArrayList<>();
+      if (pin) {
+        cmd.addAll(List.of("taskset", "-c", "1"));
+      }
+      cmd.addAll(
+          List.of(
+              root.resolve("zkdigest").toString(),
+              "proxy",
+              "--listen",
+              "127.0.0.1:" + port,
+              "--upstream",
+              "127.0.0.1:" + zkPort,
+              "--output",
+              "/dev/null"));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(new File("/tmp/zkdigest-proxy-load-" + v + ".log"));
+      pb.environment().put("JAVA_OPTS", variants.get(v).trim());
+      Process p = pb.start();
+      procs.add(p);
+      waitListening(port);
+      String name = variants.get(v).isBlank() ? "zkdigest" : "zkdigest " + variants.get(v).trim();
+      paths.add(new Path3(name, "127.0.0.1:" + port, jvmPid(p)));
+    }
     int haPort = free();
-    Process zkd =
-        new ProcessBuilder(
-                root.resolve("zkdigest").toString(),
-                "proxy",
-                "--listen",
-                "127.0.0.1:" + zkdPort,
-                "--upstream",
-                "127.0.0.1:" + zkPort,
-                "--output",
-                "/dev/null")
-            .redirectErrorStream(true)
-            .redirectOutput(new File("/tmp/zkdigest-proxy-load.log"))
-            .start();
     Path haCfg = Files.createTempFile("haproxy", ".cfg");
     Files.writeString(
         haCfg,
-        "global\n  maxconn 4000\n  nbthread 2\ndefaults\n  mode tcp\n  timeout connect 5s\n"
+        "global\n  maxconn 4000\n  nbthread "
+            + (pin ? 1 : 2)
+            + "\ndefaults\n  mode tcp\n  timeout connect 5s\n"
             + "  timeout client 60s\n  timeout server 60s\nlisten zk\n  bind 127.0.0.1:"
             + haPort
             + "\n  server zk1 127.0.0.1:"
             + zkPort
             + "\n");
+    List<String> haCmd = new ArrayList<>();
+    if (pin) {
+      haCmd.addAll(List.of("taskset", "-c", "1"));
+    }
+    haCmd.addAll(List.of("haproxy", "-db", "-f", haCfg.toString()));
     Process ha =
-        new ProcessBuilder("haproxy", "-db", "-f", haCfg.toString())
+        new ProcessBuilder(haCmd)
             .redirectErrorStream(true)
             .redirectOutput(new File("/tmp/haproxy-load.log"))
             .start();
-    waitListening(zkdPort);
+    procs.add(ha);
     waitListening(haPort);
+    paths.add(new Path3("haproxy", "127.0.0.1:" + haPort, ha.pid()));
     try (ZooKeeper setup = Workload.connect("127.0.0.1:" + zkPort)) {
       setup.create("/load", new byte[100], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     }
-    List<Result> results = new ArrayList<>();
-    String[][] paths = {
-      {"direct", "127.0.0.1:" + zkPort, null},
-      {"zkdigest", "127.0.0.1:" + zkdPort, Long.toString(zkd.pid())},
-      {"haproxy", "127.0.0.1:" + haPort, Long.toString(ha.pid())}
-    };
-    // Warm up every path (JIT of the proxy), then measure in alternating order.
-    for (String[] p : paths) {
-      run(p[1], clients, 0, 3, null);
+    System.out.printf(
+        Locale.ROOT,
+        "%d clients, %s, %d round(s) of %d s per path and load%s%n",
+        clients,
+        rate + " ops/s fixed rate and saturation",
+        rounds,
+        seconds,
+        pin ? "; load and server on CPU 0, each proxy on CPU 1" : "; nothing pinned");
+    // Warm up every path (JIT of the proxies and of this JVM), then measure in rotating order.
+    for (Path3 p : paths) {
+      run(p.connect(), clients, 0, 5, null);
     }
+    List<Result> results = new ArrayList<>();
     for (String mode : new String[] {"rate", "saturation"}) {
-      for (String[] p : paths) {
-        Long pid = p[2] == null ? null : Long.parseLong(p[2]);
-        results.add(
-            run(p[1], clients, mode.equals("rate") ? rate : 0, seconds, pid).withNames(p[0], mode));
+      Map<String, Measured> sum = new LinkedHashMap<>();
+      for (int r = 0; r < rounds; r++) {
+        for (int k = 0; k < paths.size(); k++) {
+          Path3 p = paths.get((k + r) % paths.size());
+          Measured m = run(p.connect(), clients, mode.equals("rate") ? rate : 0, seconds, p.pid());
+          sum.merge(p.name(), m, Measured::plus);
+        }
+      }
+      for (Path3 p : paths) {
+        results.add(sum.get(p.name()).withNames(p.name(), mode));
       }
     }
-    zkd.destroy();
-    ha.destroy();
-    zkd.waitFor(10, TimeUnit.SECONDS);
+    for (Process p : procs) {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
     zk.close();
     System.out.printf(
         Locale.ROOT,
-        "%-9s %-10s %10s %9s %9s %9s %14s%n",
+        "%-36s %-10s %10s %9s %9s %9s %11s%n",
         "path",
         "load",
         "ops/s",
@@ -107,7 +163,7 @@ public final class ProxyLoad {
     for (Result r : results) {
       System.out.printf(
           Locale.ROOT,
-          "%-9s %-10s %10.0f %9d %9d %9d %14s%n",
+          "%-36s %-10s %10.0f %9d %9d %9d %11s%n",
           r.path(),
           r.mode(),
           r.opsPerSec(),
@@ -146,14 +202,28 @@ public final class ProxyLoad {
     for (ZooKeeper zk : zks) {
       zk.close();
     }
-    double cpuSec = (cpu1 - cpu0) / 100.0;
-    return new Measured(
-        done.get() / elapsed, lat, pid == null ? Double.NaN : cpuSec / (done.get() / 1e6));
+    return new Measured(done.get(), elapsed, lat, pid == null ? -1 : cpu1 - cpu0);
   }
 
-  record Measured(double opsPerSec, Histogram latency, double cpuSecPerMop) {
+  /** Operations, seconds, latencies and the proxy's CPU ticks (-1: no proxy) of a measurement. */
+  record Measured(long ops, double seconds, Histogram latency, long cpuTicks) {
+    double opsPerSec() {
+      return ops / seconds;
+    }
+
+    double cpuSecPerMop() {
+      return cpuTicks < 0 ? Double.NaN : cpuTicks / 100.0 / (ops / 1e6);
+    }
+
+    Measured plus(Measured o) {
+      Histogram h = latency.copy();
+      h.add(o.latency);
+      return new Measured(
+          ops + o.ops, seconds + o.seconds, h, cpuTicks < 0 ? -1 : cpuTicks + o.cpuTicks);
+    }
+
     Result withNames(String path, String mode) {
-      return new Result(path, mode, opsPerSec, latency, cpuSecPerMop);
+      return new Result(path, mode, opsPerSec(), latency, cpuSecPerMop());
     }
   }
 
@@ -188,12 +258,33 @@ public final class ProxyLoad {
     }
   }
 
+  /** The JVM under a launcher or taskset: the process's descendant that is a java. */
+  private static long jvmPid(Process p) {
+    for (int i = 0; i < 100; i++) {
+      var java =
+          p.toHandle()
+              .descendants()
+              .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+              .findFirst();
+      if (java.isPresent()) {
+        return java.get().pid();
+      }
+      if (p.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+        return p.pid(); // the launcher exec'd java in place
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return p.pid();
+  }
+
   private static long cpuTicks(long pid) throws Exception {
-    long total = 0;
-    // The launcher execs java, so the pid is the JVM; count all its threads via /proc/PID/stat.
+    // User and system time of all the process's threads, in clock ticks, from /proc/PID/stat.
     String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-    total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return total;
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static void waitListening(int port) throws Exception {

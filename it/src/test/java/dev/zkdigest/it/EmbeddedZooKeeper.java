@@ -40,7 +40,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     return new EmbeddedZooKeeper(host, 0);
   }
 
-  static EmbeddedZooKeeper start(String host, int port) throws Exception {
+  public static EmbeddedZooKeeper start(String host, int port) throws Exception {
     return new EmbeddedZooKeeper(host, port);
   }
 
