@@ -3,7 +3,6 @@
 # e.g. benchmarks/jmh.sh DecodeBench -p op=getData    or    benchmarks/jmh.sh -l
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -Dspotless.check.skip=true install -pl it -am
-mvn -B -q -pl it dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
-  -Dmdep.includeScope=test >/dev/null
-exec java -cp "it/target/test-classes:$(cat it/target/bench.cp)" org.openjdk.jmh.Main "$@"
+# shellcheck source=classpath.sh
+. benchmarks/classpath.sh
+exec java -cp "$BENCH_CP" org.openjdk.jmh.Main "$@"

@@ -8,13 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v haproxy >/dev/null || { echo "install haproxy first (apt-get install haproxy)" >&2; exit 1; }
 ./zkdigest --version >/dev/null
-mvn -B -q -DskipTests -Dspotless.check.skip=true install -pl it -am
-mvn -B -q -pl it dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
-  -Dmdep.includeScope=test >/dev/null
+# shellcheck source=classpath.sh
+. benchmarks/classpath.sh
 pin=()
 if [ "${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}" = 1 ]; then
   export PIN=1
   pin=(taskset -c 0)
 fi
-exec "${pin[@]}" java -cp "it/target/test-classes:$(cat it/target/bench.cp)" dev.zkdigest.bench.ProxyLoad \
+exec "${pin[@]}" java -cp "$BENCH_CP" dev.zkdigest.bench.ProxyLoad \
   "${1:-10000}" "${2:-10}" "${3:-8}" "$(pwd)"

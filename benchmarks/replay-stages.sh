@@ -3,9 +3,8 @@
 #   benchmarks/replay-stages.sh FILE [RUNS=3] [STAGE...]     stages: read parse decode digest async
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -Dspotless.check.skip=true install -pl it -am
-mvn -B -q -pl it dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
-  -Dmdep.includeScope=test >/dev/null
+# shellcheck source=classpath.sh
+. benchmarks/classpath.sh
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 exec java ${JAVA_OPTS:--Xmx256m -XX:+UseParallelGC} \
-  -cp "it/target/test-classes:$(cat it/target/bench.cp)" dev.zkdigest.bench.ReplayStages "$@"
+  -cp "$BENCH_CP" dev.zkdigest.bench.ReplayStages "$@"

@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./zkdigest --version >/dev/null
-mvn -B -q -DskipTests -Dspotless.check.skip=true install -pl it -am
-mvn -B -q -pl it dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
-  -Dmdep.includeScope=test >/dev/null
-exec java -cp "it/target/test-classes:$(cat it/target/bench.cp)" dev.zkdigest.bench.SniffLoad \
+# shellcheck source=classpath.sh
+. benchmarks/classpath.sh
+exec java -cp "$BENCH_CP" dev.zkdigest.bench.SniffLoad \
   "${1:-25000}" "${2:-10}" "${3:-8}" "$(pwd)"

@@ -34,6 +34,7 @@ import org.apache.zookeeper.ZooKeeper;
  *       what is measured is the proxy's hop and not its fight for a core with the load (the script
  *       pins this JVM, the proxies are started under {@code taskset} here).
  *   <li>{@code ROUNDS=N}: every path measured N times per load, in rotating order, and added up.
+ *   <li>{@code WARMUP=S}: seconds of saturation per path before measuring (default 5).
  *   <li>{@code PROXY_VARIANTS="OPTS;OPTS"}: more zkdigest proxies, each with these JVM options,
  *       measured beside the default one (e.g. {@code -XX:+UseSerialGC}).
  * </ul>
@@ -128,8 +129,9 @@ public final class ProxyLoad {
         seconds,
         pin ? "; load and server on CPU 0, each proxy on CPU 1" : "; nothing pinned");
     // Warm up every path (JIT of the proxies and of this JVM), then measure in rotating order.
+    int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "5"));
     for (Path3 p : paths) {
-      run(p.connect(), clients, 0, 5, null);
+      run(p.connect(), clients, 0, warmup, null);
     }
     List<Result> results = new ArrayList<>();
     for (String mode : new String[] {"rate", "saturation"}) {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every benchmark once with tiny parameters, so they keep working as the code changes (CI runs
+# this). It checks that each one runs and reports; it asserts nothing about timings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export BENCH_DIR="${BENCH_DIR:-$(mktemp -d)}"
+trap 'rm -rf "$BENCH_DIR"' EXIT
+# shellcheck source=classpath.sh
+. benchmarks/classpath.sh
+export BENCH_NO_BUILD=1
+./zkdigest --version >/dev/null
+
+check() { # name, pattern, command...
+  local name="$1" pattern="$2"
+  shift 2
+  local out
+  if ! out="$("$@" 2>&1)"; then
+    echo "$out" | tail -20
+    echo "smoke: $name failed" >&2
+    exit 1
+  fi
+  if ! grep -q -- "$pattern" <<<"$out"; then
+    echo "$out" | tail -20
+    echo "smoke: $name did not report ($pattern)" >&2
+    exit 1
+  fi
+  echo "smoke: $name ok: $(grep -- "$pattern" <<<"$out" | tail -1)"
+}
+
+check "replay vs tcpdump" "ratio" benchmarks/replay-vs-tcpdump.sh 8m 1
+file="$(ls "$BENCH_DIR"/zkdigest-bench-8m-*.pcap)"
+check "replay stages" "shards2" benchmarks/replay-stages.sh "$file" 1 read decode digest shards2
+check "connection footprint" "bytes of heap each" benchmarks/replay-stages.sh conns 2000
+check "JMH hot paths" "ns/op" benchmarks/jmh.sh -wi 0 -i 1 -w 100ms -r 100ms -f 1 \
+  'DecodeBench|ReassemblyBench|DigestBench.requestAndExchange'
+if command -v haproxy >/dev/null; then
+  check "proxy load" "haproxy" env ROUNDS=1 WARMUP=1 benchmarks/proxy-load.sh 500 2 2
+else
+  echo "smoke: proxy load skipped (no haproxy)"
+fi
+check "idle connections" "idle sessions" env IDLE_WAIT=3 benchmarks/idle-connections.sh 200
+if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null; then
+  check "sniff load" "kernel" benchmarks/sniff-load.sh 1000 2 2
+else
+  echo "smoke: sniff load skipped (needs root)"
+fi
