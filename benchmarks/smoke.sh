@@ -41,6 +41,12 @@ fi
 check "idle connections" "idle sessions" env IDLE_WAIT=3 benchmarks/idle-connections.sh 200
 if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null; then
   check "sniff load" "kernel" benchmarks/sniff-load.sh 1000 2 2
+  check "record a real capture" "wrote" benchmarks/record-capture.sh "$BENCH_DIR/real.pcap" 3 500 4
+  check "replay it" "decode errors 0, unmatched 0, skipped 0" bash -c \
+    "./zkdigest replay '$BENCH_DIR/real.pcap' --format json | python3 -c \"import json,sys
+s = json.load(sys.stdin)['summary']
+print('requests', s['requests'], 'decode errors', str(s['decode_errors']) + ', unmatched',
+      str(s['unmatched_responses']) + ', skipped', s['skipped_bytes'])\""
 else
   echo "smoke: sniff load skipped (needs root)"
 fi

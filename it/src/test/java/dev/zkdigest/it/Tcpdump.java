@@ -53,6 +53,9 @@ final class Tcpdump implements AutoCloseable {
                 // Hand each packet over at once: without it the last second may be lost.
                 "--immediate-mode",
                 "-n",
+                // A large kernel buffer: at thousands of operations a second the default drops.
+                "-B",
+                "65536",
                 "-Z",
                 "root",
                 "-w",
