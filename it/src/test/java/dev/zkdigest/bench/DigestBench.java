@@ -32,6 +32,7 @@ public class DigestBench {
   ConnectionMeta conn = new ConnectionMeta(1, "10.0.0.1", 40000, "10.0.0.2", 2181, 0, true);
   Digest digest;
   ZkRequest[] requests;
+  ZkRequest[] same;
   ZkReply reply;
   int i;
   Digest big;
@@ -52,6 +53,19 @@ public class DigestBench {
               true);
     }
     reply = new ZkReply(1, 5, 0, new ReplyBody.Data(100), 200, 0, true);
+    same = new ZkRequest[1024];
+    for (int k = 0; k < same.length; k++) {
+      // A new string each time, as the decoder makes one per request.
+      same[k] =
+          new ZkRequest(
+              k,
+              Op.GET_DATA,
+              new String("/app/service-7/config"),
+              new RequestBody.Watch(false),
+              40,
+              1_000_000L * k,
+              true);
+    }
     big = new Digest(new Digest.Limits(200_000, 10_000, 10_000, 1_000));
     for (int k = 0; k < 100_000; k++) {
       ZkRequest r =
@@ -74,6 +88,16 @@ public class DigestBench {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public void requestAndExchange() {
     ZkRequest r = requests[i++ & 1023];
+    digest.request(conn, 1, r);
+    digest.exchange(conn, 1, r, reply);
+  }
+
+  /** A client asking for the same path again and again (polling a config node, say). */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public void requestAndExchangeSamePath() {
+    ZkRequest r = same[i++ & 1023];
     digest.request(conn, 1, r);
     digest.exchange(conn, 1, r, reply);
   }

@@ -48,6 +48,9 @@ public final class Digest implements TrafficListener {
 
   private final Limits limits;
 
+  /** Whether sessions get stats one by one (only for --group-by session). */
+  private final boolean perSession;
+
   /** Distinct session ids remembered for the count; past this new ids are only counted. */
   private final int distinctSessionsCap;
 
@@ -102,6 +105,12 @@ public final class Digest implements TrafficListener {
     long sessionId;
     Stats session;
 
+    /** The last request's opcode and path and its class: clients repeat paths (polling, config). */
+    Op lastOp;
+
+    String lastPath;
+    Stats lastClass;
+
     /** Recent requests by xid slot and the class each was counted in. */
     final ZkRequest[] recent = new ZkRequest[RECENT];
 
@@ -125,6 +134,7 @@ public final class Digest implements TrafficListener {
 
   public Digest(Limits limits) {
     this.limits = limits;
+    this.perSession = limits.sessions() > 0;
     this.distinctSessionsCap = Math.max(limits.sessions(), Limits.DEFAULTS.sessions()) * 10;
     // Room for one {other} class per op beyond the cap on distinct classes.
     this.classes =
@@ -168,7 +178,17 @@ public final class Digest implements TrafficListener {
     requests++;
     requestSizes.recordValue(r.frameBytes());
     ConnGroups g = groups(conn);
-    Stats cls = classFor(r);
+    Stats cls;
+    if (r.op() == g.lastOp && r.path() != null && r.path().equals(g.lastPath)) {
+      cls = g.lastClass;
+    } else {
+      cls = classFor(r);
+      if (!cls.isOverflow()) {
+        g.lastOp = r.op();
+        g.lastPath = r.path();
+        g.lastClass = cls;
+      }
+    }
     cls.request(r.frameBytes());
     if (g.clientId >= 0) {
       classClients.add(classId(cls), g.clientId, 1);
@@ -180,7 +200,7 @@ public final class Digest implements TrafficListener {
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
     g.client.request(r.frameBytes());
-    if (sessionId != 0) {
+    if (sessionId != 0 && perSession) {
       session(g, sessionId).request(r.frameBytes());
     }
     if (r.body() instanceof RequestBody.Multi m) {
@@ -220,7 +240,7 @@ public final class Digest implements TrafficListener {
         }
       }
     }
-    if (sessionId != 0) {
+    if (sessionId != 0 && perSession) {
       Stats s = session(g, sessionId);
       if (r.op() == Op.CONNECT) {
         s.request(r.frameBytes());
