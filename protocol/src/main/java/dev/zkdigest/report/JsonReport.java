@@ -90,7 +90,9 @@ public final class JsonReport {
         Comparator.comparingLong((Map.Entry<ClassKey, Stats> e) -> e.getValue().latencySumUs())
             .thenComparingLong(e -> e.getValue().requests())
             .reversed()
-            .thenComparing(e -> e.getKey().toString()));
+            // By op name, then pattern: the order of "op pattern", without making the strings.
+            .thenComparing(e -> e.getKey().op().zkName())
+            .thenComparing(e -> e.getKey().pattern()));
     w.name("classes").beginArray();
     for (Map.Entry<ClassKey, Stats> e : classes) {
       Stats st = e.getValue();

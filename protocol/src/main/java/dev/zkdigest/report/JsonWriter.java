@@ -68,6 +68,17 @@ final class JsonWriter {
     comma();
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       out.print("0.0");
+    } else if (v >= 0 && v < 1e12) {
+      // "%.6f" without Formatter, which took a third of rendering a report of 100,000 classes.
+      long micro = Math.round(v * 1_000_000d);
+      long whole = micro / 1_000_000;
+      String frac = Long.toString(micro % 1_000_000);
+      out.print(whole);
+      out.print('.');
+      for (int i = frac.length(); i < 6; i++) {
+        out.print('0');
+      }
+      out.print(frac);
     } else {
       out.print(String.format(Locale.ROOT, "%.6f", v));
     }
@@ -93,8 +104,25 @@ final class JsonWriter {
     }
   }
 
+  /** Whether {@code s} needs no escaping. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void string(String s) {
     out.print('"');
+    if (plain(s)) {
+      // Nearly every name and value: written whole, not a character at a time.
+      out.print(s);
+      out.print('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
