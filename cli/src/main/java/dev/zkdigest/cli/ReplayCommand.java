@@ -66,37 +66,35 @@ final class ReplayCommand implements Callable<Integer> {
     // --show prints messages in time order, so it needs one timeline: one shard, with printing
     // on its own thread. Otherwise the flows are split between threads, one digest each.
     int shards = output.show ? 1 : threads;
-    Digest[] digests = new Digest[shards];
-    AsyncListener[] async = new AsyncListener[1];
     // Usage errors (a bad --servers) before anything is opened.
     ServerMatcher matcher = serverOptions.matcher();
     int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
+    Digest[] digests = new Digest[shards];
+    List<TcpTracker> trackers = new ArrayList<>();
+    AsyncListener show = null;
+    for (int i = 0; i < shards; i++) {
+      digests[i] = new Digest(output.digestLimits());
+      TrafficListener listener = digests[i];
+      if (output.show) {
+        show =
+            new AsyncListener(
+                TrafficListeners.of(List.of(digests[i], new ShowPrinter(out, output.debug, false))),
+                "zkdigest-digest");
+        listener = show;
+      }
+      trackers.add(
+          new TcpTracker(matcher, config, listener, maxConnections).connectionIds(i + 1, shards));
+    }
     CaptureReplay.Result result;
     try {
-      result =
-          CaptureReplay.run(
-              files,
-              shards,
-              i -> {
-                digests[i] = new Digest(output.digestLimits());
-                TrafficListener listener = digests[i];
-                if (output.show) {
-                  ShowPrinter show = new ShowPrinter(out, output.debug, false);
-                  async[0] =
-                      new AsyncListener(
-                          TrafficListeners.of(List.of(digests[i], show)), "zkdigest-digest");
-                  listener = async[0];
-                }
-                return new TcpTracker(matcher, config, listener, maxConnections)
-                    .connectionIds(i + 1, shards);
-              });
+      result = CaptureReplay.run(files, trackers);
     } catch (CaptureException e) {
       err.println("zkdigest: " + e.getMessage());
       return 1;
     } finally {
-      if (async[0] != null) {
-        async[0].close();
+      if (show != null) {
+        show.close();
       }
     }
     Digest digest = digests[0];

@@ -96,14 +96,14 @@ public final class ReplayStages {
     if (stage.startsWith("shards")) {
       int n = Integer.parseInt(stage.substring("shards".length()));
       Digest[] digests = new Digest[n];
-      dev.zkdigest.capture.CaptureReplay.run(
-          List.of(file),
-          n,
-          i -> {
-            digests[i] = new Digest();
-            return new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, digests[i])
-                .connectionIds(i + 1, n);
-          });
+      List<TcpTracker> trackers = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        digests[i] = new Digest();
+        trackers.add(
+            new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, digests[i])
+                .connectionIds(i + 1, n));
+      }
+      dev.zkdigest.capture.CaptureReplay.run(List.of(file), trackers);
       for (int i = 1; i < n; i++) {
         digests[0].merge(digests[i]);
       }

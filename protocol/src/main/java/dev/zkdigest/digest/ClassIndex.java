@@ -62,17 +62,16 @@ final class ClassIndex {
     return folded.toString();
   }
 
-  /** Indexes the class the last {@link #find} missed; false once the index is full. */
-  boolean add(Op op, String pattern, Stats s) {
+  /** Indexes the class the last {@link #find} missed, unless the index is full. */
+  void add(Op op, String pattern, Stats s) {
     if (size >= capacity) {
-      return false;
+      return;
     }
     if ((size + 1) * 2 > ops.length) {
       grow();
     }
     insert(op, lastHash, pattern, s);
     size++;
-    return true;
   }
 
   private void insert(Op op, int h, String pattern, Stats s) {

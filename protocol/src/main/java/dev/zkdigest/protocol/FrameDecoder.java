@@ -79,12 +79,13 @@ final class FrameDecoder {
 
   private static final byte[] NOTHING = new byte[0];
 
-  /** Where the frame in progress is kept, made for it; empty between frames. */
+  /**
+   * Where the frame in progress is kept, made for it and as long as what is kept of it; empty
+   * between frames.
+   */
   private byte[] body = NOTHING;
 
-  /** Bytes of the frame in progress to keep, and how many were borrowed from the budget. */
-  private int frameRetain;
-
+  /** Bytes of {@link #body} borrowed from the budget (0 for a small frame). */
   private int borrowed;
 
   FrameDecoder(
@@ -137,9 +138,9 @@ final class FrameDecoder {
         }
         case BODY -> {
           int n = Math.min(end - off, length - bodyRead);
-          if (deliver && complete && kept < frameRetain) {
+          if (deliver && complete && kept < body.length) {
             // After a gap the bytes no longer follow on from what we kept: keep no more.
-            int keep = Math.min(n, frameRetain - kept);
+            int keep = Math.min(n, body.length - kept);
             System.arraycopy(buf, off, body, kept, keep);
             kept += keep;
           }
@@ -165,11 +166,7 @@ final class FrameDecoder {
   /** Delivers the frames that lie whole in {@code buf[off..end)}; returns where the rest starts. */
   private int wholeFrames(byte[] buf, int off, int end, long nanos) {
     while (end - off >= 4) {
-      int length =
-          ((buf[off] & 0xff) << 24)
-              | ((buf[off + 1] & 0xff) << 16)
-              | ((buf[off + 2] & 0xff) << 8)
-              | (buf[off + 3] & 0xff);
+      int length = JuteInput.intAt(buf, off);
       if (length < minLength || length > maxLength || end - off - 4 < length) {
         break;
       }
@@ -210,11 +207,6 @@ final class FrameDecoder {
   /** Bytes held for the frame in progress, for memory accounting. */
   int bufferedBytes() {
     return body.length;
-  }
-
-  /** The connection ends: a buffer borrowed for a frame in progress goes back. */
-  void release() {
-    giveBack();
   }
 
   private void startBody(long nanos) {
@@ -261,16 +253,17 @@ final class FrameDecoder {
    */
   private void keepRoomFor(int length) {
     int want = Math.min(length, retainLimit);
+    int keep = want;
     if (want > SMALL && budget.tryTake(want)) {
       borrowed = want;
-      frameRetain = want;
     } else {
-      frameRetain = Math.min(want, SMALL);
+      keep = Math.min(want, SMALL);
     }
-    body = frameRetain == 0 ? NOTHING : new byte[frameRetain];
+    body = keep == 0 ? NOTHING : new byte[keep];
   }
 
-  private void giveBack() {
+  /** The frame in progress is done, or the connection ends: a borrowed buffer goes back. */
+  void release() {
     if (borrowed > 0) {
       budget.give(borrowed);
       borrowed = 0;
@@ -288,8 +281,7 @@ final class FrameDecoder {
     length = 0;
     bodyRead = 0;
     kept = 0;
-    frameRetain = 0;
     complete = true;
-    giveBack();
+    release();
   }
 }

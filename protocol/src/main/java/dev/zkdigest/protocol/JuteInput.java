@@ -32,10 +32,15 @@ final class JuteInput {
     need(4);
     int p = pos;
     pos += 4;
-    return ((buf[p] & 0xff) << 24)
-        | ((buf[p + 1] & 0xff) << 16)
-        | ((buf[p + 2] & 0xff) << 8)
-        | (buf[p + 3] & 0xff);
+    return intAt(buf, p);
+  }
+
+  /** The big-endian int at {@code off}, for peeking at frames before they are records. */
+  static int intAt(byte[] b, int off) {
+    return ((b[off] & 0xff) << 24)
+        | ((b[off + 1] & 0xff) << 16)
+        | ((b[off + 2] & 0xff) << 8)
+        | (b[off + 3] & 0xff);
   }
 
   long readLong() {

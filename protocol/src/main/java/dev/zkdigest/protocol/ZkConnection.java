@@ -38,11 +38,15 @@ public final class ZkConnection {
   private boolean serverHandshakeNext;
   private ZkRequest pendingConnect;
   private final PendingRequests pending = new PendingRequests();
-  // Made on first use: auth and setWatches are rare, and a connection's memory adds up by the
-  // hundred thousand.
-  private ArrayDeque<ZkRequest> pings;
-  private ArrayDeque<ZkRequest> auths;
-  private ArrayDeque<ZkRequest> setWatches;
+
+  /**
+   * Requests with a control xid (ping, auth, setWatches), each kind first-in first-out; a queue is
+   * made on first use, since auth and setWatches are rare and connections add up by the hundred
+   * thousand.
+   */
+  @SuppressWarnings("unchecked")
+  private final ArrayDeque<ZkRequest>[] control = new ArrayDeque[3];
+
   private final String[] pathOut = new String[1];
 
   /** Reads every frame's records in turn: frames are decoded one at a time, never nested. */
@@ -136,11 +140,7 @@ public final class ZkConnection {
 
   /** Number of requests awaiting a reply. */
   public int pendingCount() {
-    return pending.size()
-        + size(pings)
-        + size(auths)
-        + size(setWatches)
-        + (pendingConnect != null ? 1 : 0);
+    return pending.size() + controlCount() + (pendingConnect != null ? 1 : 0);
   }
 
   /** Bytes buffered for frames in progress, for memory accounting. */
@@ -164,7 +164,7 @@ public final class ZkConnection {
       pendingConnect = null;
     }
     pending.forEach(r -> listener.pending(meta, sessionId, r));
-    for (ArrayDeque<ZkRequest> q : new ArrayDeque[] {pings, auths, setWatches}) {
+    for (ArrayDeque<ZkRequest> q : control) {
       if (q == null) {
         continue;
       }
@@ -241,11 +241,9 @@ public final class ZkConnection {
     }
     ZkRequest req = new ZkRequest(xid, op, pathOut[0], rb, frameBytes, endNanos, complete);
     listener.request(meta, sessionId, req);
-    switch (xid) {
-      case XID_PING -> enqueue(pings == null ? pings = new ArrayDeque<>(2) : pings, req);
-      case XID_AUTH -> enqueue(auths == null ? auths = new ArrayDeque<>(2) : auths, req);
-      case XID_SET_WATCHES ->
-          enqueue(setWatches == null ? setWatches = new ArrayDeque<>(2) : setWatches, req);
+    int kind = controlKind(xid);
+    switch (kind) {
+      case 0, 1, 2 -> enqueue(kind, req);
       default -> {
         if (pending.size() >= config.maxPending()) {
           listener.pending(meta, sessionId, pending.pollOldest());
@@ -258,15 +256,29 @@ public final class ZkConnection {
     }
   }
 
-  private static int size(ArrayDeque<ZkRequest> q) {
-    return q == null ? 0 : q.size();
+  /** 0, 1, 2 for the control xids (ping, auth, setWatches); -1 for any other. */
+  private static int controlKind(int xid) {
+    return switch (xid) {
+      case XID_PING -> 0;
+      case XID_AUTH -> 1;
+      case XID_SET_WATCHES -> 2;
+      default -> -1;
+    };
   }
 
-  private static ZkRequest poll(ArrayDeque<ZkRequest> q) {
-    return q == null ? null : q.poll();
+  private int controlCount() {
+    int n = 0;
+    for (ArrayDeque<ZkRequest> q : control) {
+      n += q == null ? 0 : q.size();
+    }
+    return n;
   }
 
-  private void enqueue(ArrayDeque<ZkRequest> queue, ZkRequest req) {
+  private void enqueue(int kind, ZkRequest req) {
+    if (control[kind] == null) {
+      control[kind] = new ArrayDeque<>(2);
+    }
+    ArrayDeque<ZkRequest> queue = control[kind];
     if (queue.size() >= config.maxPending()) {
       listener.pending(meta, sessionId, queue.poll());
     }
@@ -331,13 +343,9 @@ public final class ZkConnection {
       }
       return;
     }
+    int kind = controlKind(xid);
     ZkRequest req =
-        switch (xid) {
-          case XID_PING -> poll(pings);
-          case XID_AUTH -> poll(auths);
-          case XID_SET_WATCHES -> poll(setWatches);
-          default -> pending.remove(xid);
-        };
+        kind < 0 ? pending.remove(xid) : control[kind] == null ? null : control[kind].poll();
     ReplyBody rb = ReplyBody.None.INSTANCE;
     if (req != null && (err == 0 || req.op() == Op.MULTI || req.op() == Op.MULTI_READ)) {
       try {
@@ -366,15 +374,8 @@ public final class ZkConnection {
 
   // ---- regaining sync mid-stream ----
 
-  private static int intAt(byte[] b, int off) {
-    return ((b[off] & 0xff) << 24)
-        | ((b[off + 1] & 0xff) << 16)
-        | ((b[off + 2] & 0xff) << 8)
-        | (b[off + 3] & 0xff);
-  }
-
   private static long longAt(byte[] b, int off) {
-    return ((long) intAt(b, off) << 32) | (intAt(b, off + 4) & 0xffffffffL);
+    return ((long) JuteInput.intAt(b, off) << 32) | (JuteInput.intAt(b, off + 4) & 0xffffffffL);
   }
 
   /** A ConnectRequest or ConnectResponse: protocol version 0 and a password of up to 16 bytes. */
@@ -382,9 +383,9 @@ public final class ZkConnection {
     if (len < passwordAt + 4) {
       return false;
     }
-    int frame = intAt(b, off);
-    int pw = intAt(b, off + passwordAt);
-    return intAt(b, off + 4) == 0
+    int frame = JuteInput.intAt(b, off);
+    int pw = JuteInput.intAt(b, off + passwordAt);
+    return JuteInput.intAt(b, off + 4) == 0
         && pw >= 0
         && pw <= 16
         && (frame == fixed + pw || frame == fixed + pw + 1);
@@ -396,7 +397,7 @@ public final class ZkConnection {
     if (next + 4 > len) {
       return true;
     }
-    int l = intAt(b, off + (int) next);
+    int l = JuteInput.intAt(b, off + (int) next);
     return l >= min && l <= config.maxFrame();
   }
 
@@ -409,12 +410,12 @@ public final class ZkConnection {
     if (len < 12) {
       return false;
     }
-    int frame = intAt(b, off);
+    int frame = JuteInput.intAt(b, off);
     if (frame < REQUEST_HEADER || frame > config.maxFrame()) {
       return false;
     }
-    int xid = intAt(b, off + 4);
-    Op op = Op.of(intAt(b, off + 8));
+    int xid = JuteInput.intAt(b, off + 4);
+    Op op = Op.of(JuteInput.intAt(b, off + 8));
     if (op == null || !op.isClientRequest()) {
       return false;
     }
@@ -438,13 +439,13 @@ public final class ZkConnection {
     if (len < 20) {
       return false;
     }
-    int frame = intAt(b, off);
+    int frame = JuteInput.intAt(b, off);
     if (frame < REPLY_HEADER || frame > config.maxFrame()) {
       return false;
     }
-    int xid = intAt(b, off + 4);
+    int xid = JuteInput.intAt(b, off + 4);
     long zxid = longAt(b, off + 8);
-    int err = intAt(b, off + 16);
+    int err = JuteInput.intAt(b, off + 16);
     if (!KeeperErrors.isKnown(err)) {
       return false;
     }
@@ -454,7 +455,7 @@ public final class ZkConnection {
           zxid == -1
               && err == 0
               && frame >= REPLY_HEADER + 12
-              && (len < 24 || WatchEvents.isKnownType(intAt(b, off + 20)));
+              && (len < 24 || WatchEvents.isKnownType(JuteInput.intAt(b, off + 20)));
     } else {
       fits =
           (xid > 0 || xid == XID_PING || xid == XID_AUTH || xid == XID_SET_WATCHES) && zxid >= -1;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * Replays capture files through {@link TcpTracker}s as one timeline: packets from several files are
@@ -30,16 +29,14 @@ public final class CaptureReplay {
 
   /** One thread, one tracker. */
   public static Result run(List<Path> files, TcpTracker tracker) throws CaptureException {
-    return run(files, 1, i -> tracker);
+    return run(files, List.of(tracker));
   }
 
   /**
-   * Replays with the flows split between {@code shards} threads; shard 0 runs on the caller's.
-   *
-   * @param trackers makes the tracker of shard {@code i}, on the caller's thread, before any starts
+   * Replays with the flows split between threads, one per tracker; the first runs on the caller's.
    */
-  public static Result run(List<Path> files, int shards, IntFunction<TcpTracker> trackers)
-      throws CaptureException {
+  public static Result run(List<Path> files, List<TcpTracker> trackers) throws CaptureException {
+    int shards = trackers.size();
     List<SharedChunks> inputs = new ArrayList<>();
     for (Path f : files) {
       InputStream in;
@@ -55,13 +52,9 @@ public final class CaptureReplay {
       }
       inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
     }
-    TcpTracker[] tracked = new TcpTracker[shards];
-    for (int i = 0; i < shards; i++) {
-      tracked[i] = trackers.apply(i);
-    }
     Shard[] all = new Shard[shards];
     for (int i = 0; i < shards; i++) {
-      all[i] = new Shard(i, shards, files, inputs, tracked[i]);
+      all[i] = new Shard(i, shards, files, inputs, trackers.get(i));
     }
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < shards; i++) {

@@ -51,14 +51,6 @@ final class FlowTable<F extends FlowTable.Flow> {
           && serverHi == sHi
           && ipv6 == v6;
     }
-
-    Endpoint client() {
-      return new Endpoint(ipv6, clientHi, clientLo, clientPort);
-    }
-
-    Endpoint server() {
-      return new Endpoint(ipv6, serverHi, serverLo, serverPort);
-    }
   }
 
   private Flow[] slots = new Flow[64];

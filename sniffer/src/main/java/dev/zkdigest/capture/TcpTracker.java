@@ -49,9 +49,11 @@ public final class TcpTracker {
   private long lastNanos;
   private Tracked lastTracked;
 
-  /** The last server address as text: connections share it instead of one string each. */
-  private FlowTable.Flow lastServer;
+  /** The last server address and its text: connections share it instead of one string each. */
+  private boolean lastServerV6;
 
+  private long lastServerHi;
+  private long lastServerLo;
   private String lastServerIp;
 
   public TcpTracker(ServerMatcher matcher, ProtocolConfig config, TrafficListener listener) {
@@ -207,12 +209,13 @@ public final class TcpTracker {
   }
 
   private String serverIp(FlowTable.Flow f) {
-    FlowTable.Flow last = lastServer;
-    if (last == null
-        || last.ipv6 != f.ipv6
-        || last.serverHi != f.serverHi
-        || last.serverLo != f.serverLo) {
-      lastServer = f;
+    if (lastServerIp == null
+        || lastServerV6 != f.ipv6
+        || lastServerHi != f.serverHi
+        || lastServerLo != f.serverLo) {
+      lastServerV6 = f.ipv6;
+      lastServerHi = f.serverHi;
+      lastServerLo = f.serverLo;
       lastServerIp = Endpoint.ip(f.ipv6, f.serverHi, f.serverLo);
     }
     return lastServerIp;

@@ -138,18 +138,17 @@ class ChunkedReadingTest {
         SyntheticCapture.write(f, new SyntheticCapture.Options(3 << 20, 40, 9));
     for (int shards : new int[] {1, 2, 3, 5}) {
       dev.zkdigest.digest.Digest[] digests = new dev.zkdigest.digest.Digest[shards];
-      CaptureReplay.Result r =
-          CaptureReplay.run(
-              List.of(f),
-              shards,
-              i -> {
-                digests[i] = new dev.zkdigest.digest.Digest();
-                return new TcpTracker(
-                        ServerMatcher.ports(2181),
-                        dev.zkdigest.protocol.ProtocolConfig.DEFAULTS,
-                        digests[i])
-                    .connectionIds(i + 1, shards);
-              });
+      List<TcpTracker> trackers = new java.util.ArrayList<>();
+      for (int i = 0; i < shards; i++) {
+        digests[i] = new dev.zkdigest.digest.Digest();
+        trackers.add(
+            new TcpTracker(
+                    ServerMatcher.ports(2181),
+                    dev.zkdigest.protocol.ProtocolConfig.DEFAULTS,
+                    digests[i])
+                .connectionIds(i + 1, shards));
+      }
+      CaptureReplay.Result r = CaptureReplay.run(List.of(f), trackers);
       dev.zkdigest.digest.Digest all = digests[0];
       for (int i = 1; i < shards; i++) {
         all.merge(digests[i]);
@@ -173,12 +172,14 @@ class ChunkedReadingTest {
             () ->
                 CaptureReplay.run(
                     List.of(f),
-                    4,
-                    i ->
-                        new TcpTracker(
-                            ServerMatcher.ports(2181),
-                            dev.zkdigest.protocol.ProtocolConfig.DEFAULTS,
-                            new dev.zkdigest.protocol.TrafficListener() {})))
+                    java.util.Collections.nCopies(4, ServerMatcher.ports(2181)).stream()
+                        .map(
+                            m ->
+                                new TcpTracker(
+                                    m,
+                                    dev.zkdigest.protocol.ProtocolConfig.DEFAULTS,
+                                    new dev.zkdigest.protocol.TrafficListener() {}))
+                        .toList()))
         .isInstanceOf(CaptureException.class)
         .hasMessageContaining("not a pcap or pcapng file");
   }
