@@ -124,8 +124,9 @@ public final class Digest implements TrafficListener {
   /** Requests per class and client, for the top clients of each class. */
   private final PairCounts classClients = new PairCounts(MAX_CLASS_CLIENT_PAIRS);
 
-  private final HashMap<String, Integer> clientIds = new HashMap<>();
+  /** Client addresses by their id in {@link #classClients}: the id is on each client's stats. */
   private final java.util.ArrayList<String> clientNames = new java.util.ArrayList<>();
+
   private int nextClassId;
 
   public Digest() {
@@ -327,8 +328,8 @@ public final class Digest implements TrafficListener {
       responseSizes.add(other.responseSizes);
       sessionsBeyondCap += other.sessionsBeyondCap;
       classes.merge(other.classes);
-      mergeClassClients(other);
       clients.merge(other.clients);
+      mergeClassClients(other);
       sessions.merge(other.sessions);
       other.eventsByType.forEach((k, v) -> eventsByType.merge(k, v, Long::sum));
       other.eventsByPattern.forEach((k, v) -> eventsByPattern.merge(k, v, Long::sum));
@@ -362,7 +363,9 @@ public final class Digest implements TrafficListener {
             });
     int[] clientMap = new int[other.clientNames.size()];
     for (int i = 0; i < clientMap.length; i++) {
-      clientMap[i] = clientId(other.clientNames.get(i));
+      String ip = other.clientNames.get(i);
+      Stats mine = clients.all().get(ip);
+      clientMap[i] = mine == null ? -1 : clientId(ip, mine);
     }
     other.classClients.forEach(
         (c, client, n) -> {
@@ -386,24 +389,25 @@ public final class Digest implements TrafficListener {
     if (g == null) {
       g = new ConnGroups();
       g.client = clients.get(conn.clientIp());
-      g.clientId = clientId(conn.clientIp());
+      g.clientId = clientId(conn.clientIp(), g.client);
       perConnection.put(conn, g);
     }
     return g;
   }
 
-  /** A small id per client address, up to the cap on clients; -1 past it. */
-  private int clientId(String ip) {
-    Integer id = clientIds.get(ip);
-    if (id == null) {
-      if (clientIds.size() >= limits.clients()) {
+  /**
+   * A small id for a client with its own stats; -1 for one folded into {@code {other}} past the cap
+   * on clients.
+   */
+  private int clientId(String ip, Stats client) {
+    if (client.clientId < 0) {
+      if (!clients.all().containsKey(ip)) {
         return -1;
       }
-      id = clientNames.size();
+      client.clientId = clientNames.size();
       clientNames.add(ip);
-      clientIds.put(ip, id);
     }
-    return id;
+    return client.clientId;
   }
 
   private int classId(Stats cls) {

@@ -28,8 +28,10 @@ public final class Stats {
   private final AbstractHistogram latencyUs;
   private boolean overflow;
 
-  /** For classes: its id in the digest's per-class client counts, or -1. */
+  /** For classes and clients: their ids in the digest's per-class client counts, or -1. */
   int classId = -1;
+
+  int clientId = -1;
 
   private Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
