@@ -6,6 +6,7 @@ package dev.zkdigest.protocol;
  * @param id unique within one run, in order of first sighting
  * @param openedNanos epoch nanoseconds of the first byte or SYN seen
  * @param fromStart whether we saw the connection from its first byte (else we joined mid-stream)
+ * @param tls the TLS session a front end terminated or saw in clear, or null for plain TCP
  */
 public record ConnectionMeta(
     long id,
@@ -14,7 +15,20 @@ public record ConnectionMeta(
     String serverIp,
     int serverPort,
     long openedNanos,
-    boolean fromStart) {
+    boolean fromStart,
+    TlsInfo tls) {
+
+  /** A plain TCP connection. */
+  public ConnectionMeta(
+      long id,
+      String clientIp,
+      int clientPort,
+      String serverIp,
+      int serverPort,
+      long openedNanos,
+      boolean fromStart) {
+    this(id, clientIp, clientPort, serverIp, serverPort, openedNanos, fromStart, null);
+  }
 
   public String client() {
     return hostPort(clientIp, clientPort);
