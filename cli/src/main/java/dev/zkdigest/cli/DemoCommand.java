@@ -1,6 +1,7 @@
 package dev.zkdigest.cli;
 
-import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.proxy.Route;
@@ -9,7 +10,6 @@ import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.ShowPrinter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,11 +57,8 @@ final class DemoCommand implements Callable<Integer> {
       err.println("zkdigest: --clients must be between 1 and 1000");
       return 2;
     }
-    Digest digest = new Digest();
-    List<TrafficListener> listeners = new ArrayList<>(List.of(digest));
-    if (output.show) {
-      listeners.add(new ShowPrinter(out, output.debug));
-    }
+    Recording recording = new Recording(output.digestLimits());
+    ShowPrinter show = output.show ? new ShowPrinter(out, output.debug) : null;
     err.println("zkdigest demo: starting an embedded ZooKeeper and the proxy...");
     try (DemoZooKeeper zk = new DemoZooKeeper()) {
       InetSocketAddress upstream = zk.address();
@@ -75,7 +72,12 @@ final class DemoCommand implements Callable<Integer> {
           ZkProxy.start(
               List.of(route),
               new ZkProxy.Options(output.protocolConfig(), 5_000, 2),
-              TrafficListeners.of(listeners))) {
+              () -> {
+                // Called on each event loop: its own recorder, the one writer of it.
+                TrafficListener r = recording.forCurrentThread();
+                return show == null ? r : TrafficListeners.of(List.of(r, show));
+              })) {
+        recording.frontEnd(proxy.stats()::asMap);
         InetSocketAddress at = proxy.boundAddresses().get(0);
         String connect = "127.0.0.1:" + at.getPort();
         inputs =
@@ -91,22 +93,24 @@ final class DemoCommand implements Callable<Integer> {
             duration.toSeconds());
         try (DemoWorkload work = new DemoWorkload(connect)) {
           work.start(clients);
-          progress(work, digest, err);
+          progress(work, recording, err);
         }
         // Let the last replies and session closes go through before the proxy stops.
         Thread.sleep(300);
-        proxy.stats().asMap().forEach(digest::captureStat);
       }
       if (output.wantsReport()) {
         ReportWriter.write(
-            digest, new ReportOptions("demo", inputs, output.top, output.groupBy), output, out);
+            recording.total(),
+            new ReportOptions("demo", inputs, output.top, output.groupBy),
+            output,
+            out);
       }
     }
     out.flush();
     return 0;
   }
 
-  private void progress(DemoWorkload work, Digest digest, java.io.PrintWriter err)
+  private void progress(DemoWorkload work, Recording recording, java.io.PrintWriter err)
       throws InterruptedException {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -115,12 +119,9 @@ final class DemoCommand implements Callable<Integer> {
     while (System.nanoTime() < end) {
       Thread.sleep(Math.min(250, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       long s = (System.nanoTime() - start) / 1_000_000_000L;
-      long requests;
-      long errors;
-      synchronized (digest) {
-        requests = digest.snapshot().requests();
-        errors = digest.snapshot().errors();
-      }
+      DigestSnapshot now = recording.total();
+      long requests = now.requests();
+      long errors = now.errors();
       String line =
           String.format(
               Locale.ROOT,

@@ -1,7 +1,7 @@
 package dev.zkdigest.cli;
 
-import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.StripedDigest;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What the live modes share: the digest (with interval rotation), {@code --show} lines, the metrics
- * endpoint, and waiting for SIGINT/SIGTERM or {@code --duration} before the final report.
+ * What the live modes share: the recording (one recorder per feeding thread, interval and total
+ * snapshots), {@code --show} lines, the metrics endpoint, and waiting for SIGINT/SIGTERM or {@code
+ * --duration} before the final report.
  */
 final class LiveSession implements AutoCloseable {
-  private final StripedDigest digest;
+  private final Recording recording;
+  private final ShowPrinter show;
   private final OutputOptions output;
   private final LiveOptions live;
   private final PrintWriter out;
@@ -32,34 +34,46 @@ final class LiveSession implements AutoCloseable {
   private final CountDownLatch stop = new CountDownLatch(1);
   private ScheduledExecutorService ticker;
   private MetricsServer metrics;
-  private Supplier<Map<String, Long>> gauges = Map::of;
 
   LiveSession(OutputOptions output, LiveOptions live, PrintWriter out, PrintWriter err) {
     this.output = output;
     this.live = live;
-    this.digest = new StripedDigest(live.interval != null, output.digestLimits());
+    this.recording = new Recording(output.digestLimits(), live.interval != null);
+    this.show = output.show ? new ShowPrinter(out, output.debug) : null;
     this.out = out;
     this.err = err;
   }
 
-  /** The listener the front end feeds. */
-  TrafficListener listener() {
+  /** For a front end with one feeding thread: a new recorder, with --show lines if asked. */
+  TrafficListener newListener() {
+    return withShow(recording.newRecorder());
+  }
+
+  /**
+   * For a front end with a thread per connection group (the proxy's event loops): the calling
+   * thread's recorder, with --show lines if asked. Call it on the feeding thread.
+   */
+  TrafficListener listenerForCurrentThread() {
+    return withShow(recording.forCurrentThread());
+  }
+
+  private TrafficListener withShow(TrafficListener recorder) {
     List<TrafficListener> l = new ArrayList<>();
-    l.add(digest);
-    if (output.show) {
-      l.add(new ShowPrinter(out, output.debug));
+    l.add(recorder);
+    if (show != null) {
+      l.add(show);
     }
     return TrafficListeners.of(l);
   }
 
-  /** Everything so far, merged from the per-thread stripes. */
-  Digest total() {
-    return digest.total();
+  /** Everything so far, all feeding threads together. */
+  DigestSnapshot total() {
+    return recording.total();
   }
 
   /** Counters of the front end itself, added to metrics and the report. */
   void gauges(Supplier<Map<String, Long>> gauges) {
-    this.gauges = gauges;
+    recording.frontEnd(gauges);
   }
 
   void start(String mode, List<String> inputs) throws IOException {
@@ -71,7 +85,7 @@ final class LiveSession implements AutoCloseable {
                 + addr.getHostString()
                 + ", which is reachable from other hosts");
       }
-      metrics = MetricsServer.start(addr, digest::total, gauges);
+      metrics = MetricsServer.start(addr, recording::total);
       err.println("zkdigest: metrics at http://" + hostPort(metrics.address()) + "/metrics");
     }
     if (live.interval != null) {
@@ -85,7 +99,7 @@ final class LiveSession implements AutoCloseable {
       long ms = live.interval.toMillis();
       ticker.scheduleAtFixedRate(
           () -> {
-            Digest d = digest.rotate();
+            DigestSnapshot d = recording.interval();
             ReportOptions opts =
                 new ReportOptions(
                     mode + " (last " + live.interval.toSeconds() + "s)",
@@ -125,8 +139,7 @@ final class LiveSession implements AutoCloseable {
     if (ticker != null) {
       ticker.shutdownNow();
     }
-    Digest total = digest.total();
-    gauges.get().forEach(total::captureStat);
+    DigestSnapshot total = recording.total();
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
       synchronized (out) {

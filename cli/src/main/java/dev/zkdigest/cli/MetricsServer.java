@@ -1,7 +1,7 @@
 package dev.zkdigest.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.report.PrometheusReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -21,8 +20,7 @@ final class MetricsServer implements AutoCloseable {
     this.server = server;
   }
 
-  static MetricsServer start(
-      InetSocketAddress addr, Supplier<Digest> digest, Supplier<Map<String, Long>> gauges)
+  static MetricsServer start(InetSocketAddress addr, Supplier<DigestSnapshot> digest)
       throws IOException {
     HttpServer s;
     try {
@@ -40,7 +38,7 @@ final class MetricsServer implements AutoCloseable {
         "/metrics",
         ex -> {
           StringWriter body = new StringWriter();
-          PrometheusReport.render(digest.get(), gauges.get(), new PrintWriter(body));
+          PrometheusReport.render(digest.get(), new PrintWriter(body));
           byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           ex.sendResponseHeaders(200, bytes.length);

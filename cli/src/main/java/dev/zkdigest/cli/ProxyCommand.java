@@ -101,7 +101,7 @@ final class ProxyCommand implements Callable<Integer> {
                 rs,
                 new ZkProxy.Options(
                     output.protocolConfig(), (int) connectTimeout.toMillis(), threads),
-                session.listener());
+                session::listenerForCurrentThread);
       } catch (IOException e) {
         err.println("zkdigest: " + e.getMessage());
         return 1;

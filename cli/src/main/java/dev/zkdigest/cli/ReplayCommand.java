@@ -4,7 +4,8 @@ import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
-import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,16 +73,16 @@ final class ReplayCommand implements Callable<Integer> {
     ServerMatcher matcher = serverOptions.matcher();
     int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
-    Digest[] digests = new Digest[shards];
+    Recording recording = new Recording(output.digestLimits());
     List<TcpTracker> trackers = new ArrayList<>();
     AsyncListener show = null;
     for (int i = 0; i < shards; i++) {
-      digests[i] = new Digest(output.digestLimits());
-      TrafficListener listener = digests[i];
+      TrafficListener listener = recording.newRecorder();
       if (output.show) {
+        // The hand-off thread is the recorder's one writer.
         show =
             new AsyncListener(
-                TrafficListeners.of(List.of(digests[i], new ShowPrinter(out, output.debug, false))),
+                TrafficListeners.of(List.of(listener, new ShowPrinter(out, output.debug, false))),
                 "zkdigest-digest");
         listener = show;
       }
@@ -97,14 +100,16 @@ final class ReplayCommand implements Callable<Integer> {
         show.close();
       }
     }
-    Digest digest = digests[0];
-    for (int i = 1; i < shards; i++) {
-      digest.merge(digests[i]);
-    }
-    digest.captureStat("packets", result.packets());
-    digest.captureStat("tcp_segments", result.tcpSegments());
-    digest.captureStat("other_packets", result.otherPackets());
-    digest.captureStat("connections_evicted", result.evicted());
+    recording.frontEnd(
+        () -> {
+          Map<String, Long> m = new LinkedHashMap<>();
+          m.put("packets", result.packets());
+          m.put("tcp_segments", result.tcpSegments());
+          m.put("other_packets", result.otherPackets());
+          m.put("connections_evicted", result.evicted());
+          return m;
+        });
+    DigestSnapshot digest = recording.total();
     for (String w : result.warnings()) {
       err.println("zkdigest: warning: " + w);
     }

@@ -1,6 +1,6 @@
 package dev.zkdigest.cli;
 
-import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
@@ -16,7 +16,8 @@ import java.nio.file.StandardCopyOption;
 final class ReportWriter {
   private ReportWriter() {}
 
-  static void write(Digest digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
+  static void write(
+      DigestSnapshot digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
       throws IOException {
     if (out.output == null) {
       render(digest, opts, out, stdout);
@@ -36,7 +37,7 @@ final class ReportWriter {
     }
   }
 
-  static void render(Digest d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
+  static void render(DigestSnapshot d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
     if (out.format == OutputOptions.Format.json) {
       JsonReport.render(d, opts, pw);
     } else {

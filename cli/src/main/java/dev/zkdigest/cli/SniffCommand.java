@@ -98,7 +98,10 @@ final class SniffCommand implements Callable<Integer> {
     try (LiveSession session = new LiveSession(output, live, out, err)) {
       TcpTracker tracker =
           new TcpTracker(
-              matcher, output.protocolConfig(), session.listener(), serverOptions.maxConnections());
+              matcher,
+              output.protocolConfig(),
+              session.newListener(),
+              serverOptions.maxConnections());
       LiveCapture capture;
       try {
         capture =

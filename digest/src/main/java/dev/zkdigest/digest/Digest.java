@@ -2,106 +2,112 @@ package dev.zkdigest.digest;
 
 import dev.zkdigest.protocol.ConnectionMeta;
 import dev.zkdigest.protocol.Direction;
+import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Op;
+import dev.zkdigest.protocol.Outcome;
 import dev.zkdigest.protocol.ReplyBody;
 import dev.zkdigest.protocol.RequestBody;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.WatchEvent;
 import dev.zkdigest.protocol.ZkReply;
 import dev.zkdigest.protocol.ZkRequest;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 
 /**
- * Aggregates traffic into what the reports show: per opcode, per class (opcode and path pattern),
- * per client and per session, plus events, four-letter words and what could not be decoded. Every
- * table has a cap on distinct keys (see {@link Limits}), so memory is bounded whatever the input.
+ * The tables one writer records traffic into: per class (opcode and path pattern), per client and
+ * per session, plus events, four-letter words, multi outcomes and what could not be analysed. A
+ * {@link Recorder} owns one at a time and hands it to {@link #snapshot} when its phase ends.
  *
- * <p>Threading: all methods are synchronized; front ends feed it from several threads and reports
- * read it from another.
+ * <p>Every table has a cap on distinct keys ({@link Limits}) and keeps the keys of smallest {@link
+ * StableHash} ({@link BottomK}): what past a cap counts under {@code {other}} depends on the keys
+ * alone, never on their order, so digests recorded by several threads merge into exactly what one
+ * digest of everything would be.
+ *
+ * <p>Threading: single writer; not thread-safe. {@link #snapshot} ends its life.
  */
 public final class Digest implements TrafficListener {
 
-  /** Caps on distinct keys; past a cap, new keys fold into an {@code {other}} group. */
-  public record Limits(int classes, int clients, int sessions, int eventPatterns) {
-    public static final Limits DEFAULTS = new Limits(5_000, 10_000, 10_000, 1_000);
+  /** Caps on distinct keys; past a cap, the other keys' counts go to an {@code {other}} group. */
+  public record Limits(
+      int classes,
+      int clients,
+      int sessions,
+      int eventPatterns,
+      int pairs,
+      int sessionIds,
+      int decodeReasons,
+      int ignoredServers) {
+    public static final Limits DEFAULTS =
+        new Limits(5_000, 10_000, 10_000, 1_000, 100_000, 16_384, 50, 100);
+
+    public Limits {
+      if (classes < 1
+          || clients < 1
+          || sessions < 0
+          || eventPatterns < 1
+          || pairs < 1
+          || sessionIds < 1
+          || decodeReasons < 1
+          || ignoredServers < 1) {
+        throw new IllegalArgumentException("digest limits must be positive");
+      }
+    }
+
+    /** The classic four caps, the others at their defaults. */
+    public Limits(int classes, int clients, int sessions, int eventPatterns) {
+      this(
+          classes,
+          clients,
+          sessions,
+          eventPatterns,
+          DEFAULTS.pairs,
+          DEFAULTS.sessionIds,
+          DEFAULTS.decodeReasons,
+          DEFAULTS.ignoredServers);
+    }
 
     /**
-     * With per-session stats for at most {@code n} sessions; 0 keeps one group for all of them
-     * (only {@code --group-by session} shows sessions one by one; the count of distinct sessions is
-     * kept either way).
+     * With per-session stats for at most {@code n} sessions; 0 keeps none (only {@code --group-by
+     * session} shows sessions one by one; distinct sessions are counted either way).
      */
     public Limits withSessions(int n) {
-      return new Limits(classes, clients, n, eventPatterns);
+      return new Limits(
+          classes, clients, n, eventPatterns, pairs, sessionIds, decodeReasons, ignoredServers);
     }
   }
 
+  /** The key of the group that collects whatever is past a table's cap. */
   public static final String OTHER = "{other}";
-  private static final int MAX_DECODE_REASONS = 50;
-
-  private final Limits limits;
-
-  /** Whether sessions get stats one by one (only for --group-by session). */
-  private final boolean perSession;
-
-  /** Distinct session ids remembered for the count; past this new ids are only counted. */
-  private final int distinctSessionsCap;
-
-  private long firstNanos = Long.MAX_VALUE;
-  private long lastNanos = Long.MIN_VALUE;
-  private long connections;
-  private long requests;
-  private long responses;
-  private long errors;
-  private long events;
-  private long bytesFromClients;
-  private long bytesFromServers;
-  private long unmatched;
-  private long pending;
-  private long decodeErrors;
-  private long skippedBytes;
-  private long fourLetterWords;
-  private long openConnections;
-  private long classRequestsOverflowed;
-  private final Set<Long> sessionIds = new HashSet<>();
-  private long sessionsBeyondCap;
-  private final Histogram requestSizes = new Histogram(2);
-  private final Histogram responseSizes = new Histogram(2);
-  private final GroupTable<ClassKey> classes;
-  private final GroupTable<String> clients;
-  private final GroupTable<Long> sessions;
-  private final Map<String, Long> eventsByType = new TreeMap<>();
-  private final Map<String, Long> eventsByPattern = new HashMap<>();
-  private final Map<String, Long> multiSubOps = new TreeMap<>();
-  private final Map<String, long[]> fourLetter = new TreeMap<>();
-  private final Map<String, Long> decodeErrorReasons = new LinkedHashMap<>();
-  private final Map<String, Long> captureStats = new LinkedHashMap<>();
-
-  /** Distinct (class, client) pairs counted; requests of further pairs count as "other". */
-  static final int MAX_CLASS_CLIENT_PAIRS = 100_000;
-
-  /** Clients listed per class. */
-  private static final int TOP_CLIENTS = 16;
-
-  /** Classes past this many get a packed histogram (smaller, slower to record into). */
-  private static final int FINE_CLASSES = 512;
 
   /** Requests remembered per connection with their class, so a reply finds it without a lookup. */
   private static final int RECENT = 4;
 
-  /** Per open connection, the groups it counts into, so the hot path skips the map lookups. */
-  private static final class ConnGroups {
-    /** The client's id in the per-class client counts, or -1 past the cap on clients. */
-    int clientId;
+  private final Limits limits;
+  private long firstNanos = Long.MAX_VALUE;
+  private long lastNanos = Long.MIN_VALUE;
+  private final long[] counters = new long[Counter.values().length];
+  private final AbstractHistogram requestSizes = Latency.fine();
+  private final AbstractHistogram responseSizes = Latency.fine();
+  private final ClassTable classes;
+  private final KeyedTable<String, Stats> clients;
+  private final KeyedTable<Long, Stats> sessions;
+  private final DistinctCounter sessionIds;
+  private final EventTable events;
+  private final PairTable pairs;
+  private final long[] multiSubOps = new long[Op.values().length];
+  private final Map<Long, long[]> multiSubResults = new TreeMap<>();
+  private final Map<String, long[]> fourLetter = new TreeMap<>();
+  private final KeyedTable<String, long[]> decodeReasons;
+  private final KeyedTable<String, long[]> ignored;
 
-    Stats client;
+  /** Per open connection, the groups it counts into, so the hot path skips the lookups. */
+  private static final class ConnGroups {
+    String client;
+    long clientHash;
+    Stats clientStats;
     long sessionId;
     Stats session;
 
@@ -110,6 +116,7 @@ public final class Digest implements TrafficListener {
 
     String lastPath;
     Stats lastClass;
+    long lastClassHash;
 
     /** Recent requests by xid slot and the class each was counted in. */
     final ZkRequest[] recent = new ZkRequest[RECENT];
@@ -119,260 +126,190 @@ public final class Digest implements TrafficListener {
 
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
 
-  private final ClassIndex classIndex;
-
-  /** Requests per class and client, for the top clients of each class. */
-  private final PairCounts classClients = new PairCounts(MAX_CLASS_CLIENT_PAIRS);
-
-  /** Client addresses by their id in {@link #classClients}: the id is on each client's stats. */
-  private final java.util.ArrayList<String> clientNames = new java.util.ArrayList<>();
-
-  private int nextClassId;
-
   public Digest() {
     this(Limits.DEFAULTS);
   }
 
   public Digest(Limits limits) {
     this.limits = limits;
-    this.perSession = limits.sessions() > 0;
-    this.distinctSessionsCap = Math.max(limits.sessions(), Limits.DEFAULTS.sessions()) * 10;
-    // Room for one {other} class per op beyond the cap on distinct classes.
-    this.classes =
-        new GroupTable<>(
-            limits.classes() + Op.values().length,
-            new ClassKey(Op.ERROR, OTHER),
-            n -> n < FINE_CLASSES ? Stats.fine() : Stats.packed());
-    this.clients = new GroupTable<>(limits.clients(), OTHER, n -> Stats.coarse());
-    this.sessions = new GroupTable<>(limits.sessions(), -1L, n -> Stats.coarse());
-    this.classIndex = new ClassIndex(limits.classes());
+    this.classes = new ClassTable(limits.classes());
+    this.clients =
+        new KeyedTable<>(limits.clients(), n -> new Stats(Latency.coarse()), Digest::evict);
+    this.sessions =
+        new KeyedTable<>(
+            Math.max(1, limits.sessions()), n -> new Stats(Latency.coarse()), Digest::evict);
+    this.sessionIds = new DistinctCounter(limits.sessionIds());
+    this.events = new EventTable(limits.eventPatterns());
+    this.pairs = new PairTable(limits.pairs());
+    this.decodeReasons = new KeyedTable<>(limits.decodeReasons(), n -> new long[1], Digest::add);
+    this.ignored = new KeyedTable<>(limits.ignoredServers(), n -> new long[2], Digest::add);
+  }
+
+  private static void evict(Stats gone, Stats into) {
+    into.absorb(gone);
+    gone.evictedTo = into;
+  }
+
+  private static void add(long[] from, long[] into) {
+    for (int i = 0; i < from.length; i++) {
+      into[i] += from[i];
+    }
+  }
+
+  public Limits limits() {
+    return limits;
   }
 
   // ---- TrafficListener ----
 
   @Override
-  public synchronized void opened(ConnectionMeta conn) {
-    connections++;
-    openConnections++;
-    groups(conn).client.connection();
+  public void opened(ConnectionMeta conn) {
+    counters[Counter.CONNECTIONS.ordinal()]++;
+    counters[Counter.OPEN_CONNECTIONS.ordinal()]++;
+    groups(conn).clientStats.live().connection();
     seen(conn.openedNanos());
   }
 
   @Override
-  public synchronized void closed(ConnectionMeta conn, long nanos) {
-    openConnections--;
+  public void closed(ConnectionMeta conn, long nanos) {
+    counters[Counter.OPEN_CONNECTIONS.ordinal()]--;
     perConnection.remove(conn);
   }
 
   @Override
-  public synchronized void bytes(ConnectionMeta conn, Direction dir, int n, long nanos) {
-    if (dir == Direction.CLIENT_TO_SERVER) {
-      bytesFromClients += n;
-    } else {
-      bytesFromServers += n;
-    }
+  public void bytes(ConnectionMeta conn, Direction dir, int n, long nanos) {
+    Counter c =
+        dir == Direction.CLIENT_TO_SERVER ? Counter.BYTES_FROM_CLIENTS : Counter.BYTES_FROM_SERVERS;
+    counters[c.ordinal()] += n;
     seen(nanos);
   }
 
   @Override
-  public synchronized void request(ConnectionMeta conn, long sessionId, ZkRequest r) {
-    requests++;
+  public void request(ConnectionMeta conn, long sessionId, ZkRequest r) {
+    counters[Counter.REQUESTS.ordinal()]++;
     requestSizes.recordValue(r.frameBytes());
     ConnGroups g = groups(conn);
     Stats cls;
+    long classHash;
     if (r.op() == g.lastOp && r.path() != null && r.path().equals(g.lastPath)) {
-      cls = g.lastClass;
+      cls = g.lastClass.live();
+      classHash = g.lastClassHash;
     } else {
-      cls = classFor(r);
-      if (!cls.isOverflow()) {
-        g.lastOp = r.op();
-        g.lastPath = r.path();
-        g.lastClass = cls;
-      }
+      cls = classes.find(r.op(), r.path());
+      classHash = classes.lastHash();
+      g.lastOp = r.op();
+      g.lastPath = r.path();
+      g.lastClass = cls;
+      g.lastClassHash = classHash;
     }
     cls.request(r.frameBytes());
-    if (g.clientId >= 0) {
-      classClients.add(classId(cls), g.clientId, 1);
-    }
-    if (cls.isOverflow()) {
-      classRequestsOverflowed++;
-    }
+    pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
-    g.client.request(r.frameBytes());
-    if (sessionId != 0 && perSession) {
+    g.clientStats.live().request(r.frameBytes());
+    if (sessionId != 0 && limits.sessions() > 0) {
       session(g, sessionId).request(r.frameBytes());
     }
     if (r.body() instanceof RequestBody.Multi m) {
       for (RequestBody.SubOp sub : m.ops()) {
-        multiSubOps.merge(sub.op().zkName(), 1L, Long::sum);
+        multiSubOps[sub.op().ordinal()]++;
       }
     }
   }
 
   @Override
-  public synchronized void exchange(
-      ConnectionMeta conn, long sessionId, ZkRequest r, ZkReply reply) {
-    responses++;
+  public void exchange(ConnectionMeta conn, long sessionId, ZkRequest r, ZkReply reply) {
+    counters[Counter.RESPONSES.ordinal()]++;
     responseSizes.recordValue(reply.frameBytes());
-    if (reply.err() != 0) {
-      errors++;
+    int err = KeeperErrors.bounded(Outcome.of(r, reply));
+    if (err != KeeperErrors.OK) {
+      counters[Counter.ERRORS.ordinal()]++;
     }
     long latencyUs = Math.max(0, reply.timeNanos() - r.timeNanos()) / 1_000;
     ConnGroups g = groups(conn);
     int slot = r.xid() & (RECENT - 1);
     Stats cls;
     if (g.recent[slot] == r) {
-      cls = g.recentClass[slot];
+      cls = g.recentClass[slot].live();
       g.recent[slot] = null;
       g.recentClass[slot] = null;
     } else {
-      cls = classFor(r);
+      cls = classes.find(r.op(), r.path());
     }
-    cls.reply(reply.err(), latencyUs, reply.frameBytes());
-    g.client.reply(reply.err(), latencyUs, reply.frameBytes());
+    cls.reply(err, latencyUs, reply.frameBytes());
+    g.clientStats.live().reply(err, latencyUs, reply.frameBytes());
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
-        if (sessionIds.size() < distinctSessionsCap) {
-          sessionIds.add(c.sessionId());
-        } else if (!sessionIds.contains(c.sessionId())) {
-          sessionsBeyondCap++;
-        }
+        sessionIds.add(StableHash.mix(c.sessionId()));
       }
     }
-    if (sessionId != 0 && perSession) {
+    if (sessionId != 0 && limits.sessions() > 0) {
       Stats s = session(g, sessionId);
       if (r.op() == Op.CONNECT) {
         s.request(r.frameBytes());
       }
-      s.reply(reply.err(), latencyUs, reply.frameBytes());
+      s.reply(err, latencyUs, reply.frameBytes());
+    }
+    if (r.body() instanceof RequestBody.Multi m && reply.body() instanceof ReplyBody.Multi res) {
+      subResults(m, res);
+    }
+  }
+
+  /** Each sub-operation's outcome, by the sub-operation's own op (results name only errors). */
+  private void subResults(RequestBody.Multi m, ReplyBody.Multi res) {
+    int n = Math.min(m.ops().size(), res.results().size());
+    for (int i = 0; i < n; i++) {
+      int code = KeeperErrors.bounded(res.results().get(i).err());
+      long key = (long) m.ops().get(i).op().ordinal() << 32 | (code & 0xffffffffL);
+      multiSubResults.computeIfAbsent(key, k -> new long[1])[0]++;
     }
   }
 
   @Override
-  public synchronized void unmatched(ConnectionMeta conn, long sessionId, ZkReply reply) {
-    unmatched++;
+  public void unmatched(ConnectionMeta conn, long sessionId, ZkReply reply) {
+    counters[Counter.UNMATCHED.ordinal()]++;
   }
 
   @Override
-  public synchronized void event(ConnectionMeta conn, long sessionId, WatchEvent e) {
-    events++;
-    eventsByType.merge(e.typeName(), 1L, Long::sum);
-    String pattern = e.typeName() + " " + PathPatterns.of(e.path());
-    if (eventsByPattern.size() < limits.eventPatterns() || eventsByPattern.containsKey(pattern)) {
-      eventsByPattern.merge(pattern, 1L, Long::sum);
-    } else {
-      eventsByPattern.merge(e.typeName() + " " + OTHER, 1L, Long::sum);
-    }
+  public void event(ConnectionMeta conn, long sessionId, WatchEvent e) {
+    counters[Counter.EVENTS.ordinal()]++;
+    events.add(e);
   }
 
   @Override
-  public synchronized void fourLetterWord(
+  public void fourLetterWord(
       ConnectionMeta conn, String command, long requestNanos, long answerBytes, long endNanos) {
-    fourLetterWords++;
+    counters[Counter.FOUR_LETTER_WORDS.ordinal()]++;
+    // Commands come from a fixed list (FourLetterWords), so this map stays small.
     long[] v = fourLetter.computeIfAbsent(command, c -> new long[2]);
     v[0]++;
     v[1] += answerBytes;
   }
 
   @Override
-  public synchronized void pending(ConnectionMeta conn, long sessionId, ZkRequest r) {
-    pending++;
+  public void pending(ConnectionMeta conn, long sessionId, ZkRequest r) {
+    counters[Counter.UNANSWERED.ordinal()]++;
   }
 
   @Override
-  public synchronized void decodeError(
-      ConnectionMeta conn, Direction dir, String reason, long nanos) {
-    decodeErrors++;
-    if (decodeErrorReasons.size() < MAX_DECODE_REASONS || decodeErrorReasons.containsKey(reason)) {
-      decodeErrorReasons.merge(reason, 1L, Long::sum);
-    } else {
-      decodeErrorReasons.merge(OTHER, 1L, Long::sum);
-    }
+  public void decodeError(ConnectionMeta conn, Direction dir, String reason, long nanos) {
+    counters[Counter.DECODE_ERRORS.ordinal()]++;
+    decodeReasons.get(reason, StableHash.of(reason))[0]++;
   }
 
   @Override
-  public synchronized void skipped(ConnectionMeta conn, Direction dir, long bytes) {
-    skippedBytes += bytes;
+  public void skipped(ConnectionMeta conn, Direction dir, long bytes) {
+    counters[Counter.SKIPPED_BYTES.ordinal()] += bytes;
   }
 
-  /** Front ends record what capture lost or dropped (kernel drops, queue overflow, ...). */
-  public synchronized void captureStat(String name, long value) {
-    captureStats.put(name, value);
-  }
-
-  /** Adds everything in {@code other} to this digest (interval reports into the total). */
-  public synchronized void merge(Digest other) {
-    synchronized (other) {
-      if (other.firstNanos != Long.MAX_VALUE) {
-        seen(other.firstNanos);
-        seen(other.lastNanos);
-      }
-      connections += other.connections;
-      requests += other.requests;
-      responses += other.responses;
-      errors += other.errors;
-      events += other.events;
-      bytesFromClients += other.bytesFromClients;
-      bytesFromServers += other.bytesFromServers;
-      unmatched += other.unmatched;
-      pending += other.pending;
-      decodeErrors += other.decodeErrors;
-      skippedBytes += other.skippedBytes;
-      fourLetterWords += other.fourLetterWords;
-      openConnections += other.openConnections;
-      classRequestsOverflowed += other.classRequestsOverflowed;
-      sessionIds.addAll(other.sessionIds);
-      requestSizes.add(other.requestSizes);
-      responseSizes.add(other.responseSizes);
-      sessionsBeyondCap += other.sessionsBeyondCap;
-      classes.merge(other.classes);
-      clients.merge(other.clients);
-      mergeClassClients(other);
-      sessions.merge(other.sessions);
-      other.eventsByType.forEach((k, v) -> eventsByType.merge(k, v, Long::sum));
-      other.eventsByPattern.forEach((k, v) -> eventsByPattern.merge(k, v, Long::sum));
-      other.multiSubOps.forEach((k, v) -> multiSubOps.merge(k, v, Long::sum));
-      other.fourLetter.forEach(
-          (k, v) -> {
-            long[] mine = fourLetter.computeIfAbsent(k, c -> new long[2]);
-            mine[0] += v[0];
-            mine[1] += v[1];
-          });
-      other.decodeErrorReasons.forEach((k, v) -> decodeErrorReasons.merge(k, v, Long::sum));
-      captureStats.putAll(other.captureStats);
-    }
-  }
-
-  /** Adds other's per-class client counts, translating its class and client ids into ours. */
-  private void mergeClassClients(Digest other) {
-    if (other.classClients.size() == 0) {
-      return;
-    }
-    int[] classMap = new int[other.nextClassId];
-    other
-        .classes
-        .all()
-        .forEach(
-            (k, st) -> {
-              if (st.classId >= 0) {
-                Stats mine = classes.all().get(k);
-                classMap[st.classId] = mine == null ? -1 : classId(mine);
-              }
-            });
-    int[] clientMap = new int[other.clientNames.size()];
-    for (int i = 0; i < clientMap.length; i++) {
-      String ip = other.clientNames.get(i);
-      Stats mine = clients.all().get(ip);
-      clientMap[i] = mine == null ? -1 : clientId(ip, mine);
-    }
-    other.classClients.forEach(
-        (c, client, n) -> {
-          if (classMap[c] >= 0 && clientMap[client] >= 0) {
-            classClients.add(classMap[c], clientMap[client], n);
-          }
-        });
+  @Override
+  public void ignored(String server, int flows, long bytes) {
+    counters[Counter.IGNORED_FLOWS.ordinal()] += flows;
+    counters[Counter.IGNORED_BYTES.ordinal()] += bytes;
+    long[] v = ignored.get(server, StableHash.of(server));
+    v[0] += flows;
+    v[1] += bytes;
   }
 
   private void seen(long nanos) {
@@ -388,253 +325,69 @@ public final class Digest implements TrafficListener {
     ConnGroups g = perConnection.get(conn);
     if (g == null) {
       g = new ConnGroups();
-      g.client = clients.get(conn.clientIp());
-      g.clientId = clientId(conn.clientIp(), g.client);
+      g.client = conn.clientIp();
+      g.clientHash = StableHash.of(g.client);
+      g.clientStats = clients.get(g.client, g.clientHash);
       perConnection.put(conn, g);
     }
     return g;
   }
 
-  /**
-   * A small id for a client with its own stats; -1 for one folded into {@code {other}} past the cap
-   * on clients.
-   */
-  private int clientId(String ip, Stats client) {
-    if (client.clientId < 0) {
-      if (!clients.all().containsKey(ip)) {
-        return -1;
-      }
-      client.clientId = clientNames.size();
-      clientNames.add(ip);
-    }
-    return client.clientId;
-  }
-
-  private int classId(Stats cls) {
-    if (cls.classId < 0) {
-      cls.classId = nextClassId++;
-    }
-    return cls.classId;
-  }
-
   private Stats session(ConnGroups g, long sessionId) {
     if (g.sessionId != sessionId || g.session == null) {
       g.sessionId = sessionId;
-      g.session = sessions.get(sessionId);
+      g.session = sessions.get(sessionId, StableHash.mix(sessionId));
     }
-    return g.session;
+    return g.session.live();
   }
 
-  private Stats classFor(ZkRequest r) {
-    Stats s = classIndex.find(r.op(), r.path());
-    if (s != null) {
-      return s;
-    }
-    ClassKey key = new ClassKey(r.op(), classIndex.pattern());
-    s = classes.all().get(key);
-    if (s == null) {
-      if (classes.all().size() >= limits.classes()) {
-        // Not indexed: past the cap every new pattern folds again, and memory stays bounded.
-        s = classes.get(new ClassKey(r.op(), OTHER));
-        s.markOverflow();
-        return s;
-      }
-      s = classes.get(key);
-    }
-    classIndex.add(r.op(), key.pattern(), s);
-    return s;
-  }
-
-  // ---- read side, for reports: callers hold this digest's monitor ----
-
-  public Limits limits() {
-    return limits;
-  }
-
-  public synchronized Snapshot snapshot() {
-    return new Snapshot(this);
-  }
+  // ---- the end of a phase ----
 
   /**
-   * A consistent read of the digest for rendering. It shares the digest's tables, so it must be
-   * used while holding the digest's monitor, or after feeding has stopped.
+   * Everything recorded, as an immutable snapshot that takes this digest's histograms over: this
+   * digest must not be written afterwards.
    */
-  public static final class Snapshot {
-    private final Digest d;
-    private Map<Op, Stats> ops;
-    private Map<Integer, java.util.List<Map.Entry<String, Long>>> clientsByClass;
-
-    private Snapshot(Digest d) {
-      this.d = d;
+  public DigestSnapshot snapshot() {
+    DigestSnapshot.Builder b = new DigestSnapshot.Builder(limits);
+    b.seen(firstNanos, lastNanos);
+    for (Counter c : Counter.values()) {
+      b.counter(c, counters[c.ordinal()]);
     }
-
-    public long firstNanos() {
-      return d.firstNanos == Long.MAX_VALUE ? 0 : d.firstNanos;
+    b.sizes(new Latency(requestSizes), new Latency(responseSizes));
+    classes.forEach((op, pattern, hash, st) -> b.clazz(op, pattern, st.freeze()));
+    clients.forEach((ip, st) -> b.client(ip, st.freeze()));
+    if (clients.otherOrNull() != null) {
+      b.client(OTHER, clients.otherOrNull().freeze());
     }
-
-    public long lastNanos() {
-      return d.lastNanos == Long.MIN_VALUE ? 0 : d.lastNanos;
-    }
-
-    public long connections() {
-      return d.connections;
-    }
-
-    public long openConnections() {
-      return d.openConnections;
-    }
-
-    public long sessions() {
-      return d.sessionIds.size() + d.sessionsBeyondCap;
-    }
-
-    public long clients() {
-      return d.clients.all().size();
-    }
-
-    public long requests() {
-      return d.requests;
-    }
-
-    public long responses() {
-      return d.responses;
-    }
-
-    public long errors() {
-      return d.errors;
-    }
-
-    public long events() {
-      return d.events;
-    }
-
-    public long bytesFromClients() {
-      return d.bytesFromClients;
-    }
-
-    public long bytesFromServers() {
-      return d.bytesFromServers;
-    }
-
-    public long unmatched() {
-      return d.unmatched;
-    }
-
-    public long pending() {
-      return d.pending;
-    }
-
-    public long decodeErrors() {
-      return d.decodeErrors;
-    }
-
-    public long skippedBytes() {
-      return d.skippedBytes;
-    }
-
-    public long fourLetterWords() {
-      return d.fourLetterWords;
-    }
-
-    public Histogram requestSizes() {
-      return d.requestSizes;
-    }
-
-    public Histogram responseSizes() {
-      return d.responseSizes;
-    }
-
-    /**
-     * Per opcode: every class of that opcode added together (the classes partition the requests, so
-     * this is exact, at the classes' resolution of two significant digits).
-     */
-    public Map<Op, Stats> ops() {
-      if (ops == null) {
-        ops = new EnumMap<>(Op.class);
-        d.classes
-            .all()
-            .forEach((k, st) -> ops.computeIfAbsent(k.op(), o -> Stats.empty()).merge(st));
+    b.clientsOverflowed(clients.overflowed());
+    if (limits.sessions() > 0) {
+      sessions.forEach((id, st) -> b.session(id, st.freeze()));
+      if (sessions.otherOrNull() != null) {
+        b.session(DigestSnapshot.OTHER_SESSION, sessions.otherOrNull().freeze());
       }
-      return ops;
     }
-
-    public Map<ClassKey, Stats> classes() {
-      return d.classes.all();
-    }
-
-    public long classesOverflowed() {
-      return d.classes.overflowed() + d.classRequestsOverflowed;
-    }
-
-    public Map<String, Stats> clientsByAddress() {
-      return d.clients.all();
-    }
-
-    public Map<Long, Stats> sessionsById() {
-      return d.sessions.all();
-    }
-
-    public Map<String, Long> eventsByType() {
-      return d.eventsByType;
-    }
-
-    public Map<String, Long> eventsByPattern() {
-      return d.eventsByPattern;
-    }
-
-    public Map<String, Long> multiSubOps() {
-      return d.multiSubOps;
-    }
-
-    /** Command to {count, answer bytes}. */
-    public Map<String, long[]> fourLetter() {
-      return d.fourLetter;
-    }
-
-    public Map<String, Long> decodeErrorReasons() {
-      return d.decodeErrorReasons;
-    }
-
-    public Map<String, Long> captureStats() {
-      return d.captureStats;
-    }
-
-    /**
-     * The clients that sent a class the most requests, with their counts, largest first: at most
-     * {@value #TOP_CLIENTS}, then {@code {other}} with the rest of the class's requests. Empty for
-     * anything but a class of this digest.
-     */
-    public java.util.List<Map.Entry<String, Long>> topClients(Stats cls) {
-      if (cls.classId < 0) {
-        return java.util.List.of();
+    b.sessionIds(new DigestSnapshot.Sketch(sessionIds.hashes(), sessionIds.overflowed()));
+    events.forEachType(b::eventType);
+    events.forEachPattern(b::eventPattern);
+    for (Op op : Op.values()) {
+      if (multiSubOps[op.ordinal()] > 0) {
+        b.multiSubOp(op.zkName(), multiSubOps[op.ordinal()]);
       }
-      if (clientsByClass == null) {
-        clientsByClass = new HashMap<>();
-        d.classClients.forEach(
-            (c, client, n) ->
-                clientsByClass
-                    .computeIfAbsent(c, k -> new java.util.ArrayList<>())
-                    .add(Map.entry(d.clientNames.get(client), n)));
-      }
-      java.util.List<Map.Entry<String, Long>> all =
-          new java.util.ArrayList<>(clientsByClass.getOrDefault(cls.classId, java.util.List.of()));
-      all.sort(
-          Map.Entry.<String, Long>comparingByValue(java.util.Comparator.reverseOrder())
-              .thenComparing(Map.Entry::getKey));
-      java.util.List<Map.Entry<String, Long>> top =
-          new java.util.ArrayList<>(all.subList(0, Math.min(TOP_CLIENTS, all.size())));
-      long listed = top.stream().mapToLong(Map.Entry::getValue).sum();
-      if (cls.requests() > listed) {
-        top.add(Map.entry(OTHER, cls.requests() - listed));
-      }
-      return top;
     }
-
-    /** Everything answered, all ops together. */
-    public Stats overall() {
-      Stats all = Stats.empty();
-      ops().values().forEach(all::merge);
-      return all;
+    multiSubResults.forEach(
+        (key, n) ->
+            b.multiSubResult(
+                Op.values()[(int) (key >>> 32)].zkName(), KeeperErrors.name(key.intValue()), n[0]));
+    fourLetter.forEach((cmd, v) -> b.fourLetterWord(cmd, v[0], v[1]));
+    decodeReasons.forEach((reason, n) -> b.decodeReason(reason, n[0]));
+    if (decodeReasons.otherOrNull() != null) {
+      b.decodeReason(OTHER, decodeReasons.otherOrNull()[0]);
     }
+    ignored.forEach((server, v) -> b.ignored(server, v[0], v[1]));
+    if (ignored.otherOrNull() != null) {
+      b.ignored(OTHER, ignored.otherOrNull()[0], ignored.otherOrNull()[1]);
+    }
+    pairs.forEach(b::pair);
+    return b.build();
   }
 }

@@ -2,20 +2,65 @@ package dev.zkdigest.digest;
 
 /**
  * Folds znode paths into classes so that {@code /app/locks/lock-0000000042} and {@code
- * /app/locks/lock-0000000043} count together: numbers (whole components, or after a {@code -},
- * {@code _} or {@code .}) become {@code {n}}, sequential-node suffixes {@code {seq}}, UUIDs {@code
- * {uuid}} and long hex ids {@code {hex}}.
+ * /app/locks/lock-0000000043} count together, as pt-query-digest folds every number:
+ *
+ * <ul>
+ *   <li>a component that is all digits becomes {@code {n}} ({@code /brokers/ids/17});
+ *   <li>a run of ten or more digits ending a component becomes {@code {seq}}: ZooKeeper names
+ *       sequential nodes with a 10-digit counter ({@code lock-0000000042} to {@code lock-{seq}});
+ *   <li>any other run of digits becomes {@code {n}} ({@code x123} to {@code x{n}}, {@code topic-7}
+ *       to {@code topic-{n}});
+ *   <li>a UUID becomes {@code {uuid}}, a run of 16 or more hex digits with a digit in it {@code
+ *       {hex}} (Curator's protected names, session ids).
+ * </ul>
+ *
+ * <p>Patterns are capped at {@value #MAX_LENGTH} characters, then {@code ...}.
  */
 public final class PathPatterns {
   /** Ops that name no path get this pattern. */
   public static final String NO_PATH = "-";
 
-  private static final int MAX_LENGTH = 256;
+  static final int MAX_LENGTH = 256;
+
+  /** A digit run this long at the end of a component is a sequential node's counter. */
+  private static final int SEQUENCE_DIGITS = 10;
+
+  /** Shorter runs of hex digits are too common in names to be ids. */
+  private static final int HEX_ID_MIN = 16;
+
+  private static final int UUID_LENGTH = 36;
 
   private PathPatterns() {}
 
   public static String of(String path) {
     return new Folder().fold(path).toString();
+  }
+
+  /**
+   * The hash that identifies and ranks the class of {@code pattern} under a tag (an opcode, an
+   * event type): the same as {@link Folder#hash64} of a path folded into it. Stable across runs, so
+   * that digests of several threads or several reports agree on it.
+   */
+  public static long hash64(int tag, String pattern) {
+    return hash64(tag, pattern.toCharArray(), pattern.length());
+  }
+
+  static long hash64(int tag, char[] chars, int len) {
+    // Four characters per multiply: a quarter of the dependent steps of 31 * h + c.
+    long h = 0x2545F4914F6CDD1DL ^ tag * 0x9E3779B97F4A7C15L;
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      long w =
+          chars[i]
+              | (long) chars[i + 1] << 16
+              | (long) chars[i + 2] << 32
+              | (long) chars[i + 3] << 48;
+      h = Long.rotateLeft(h ^ w * 0xC2B2AE3D27D4EB4FL, 29) * 0x9E3779B97F4A7C15L;
+    }
+    for (; i < len; i++) {
+      h = Long.rotateLeft(h ^ chars[i] * 0xC2B2AE3D27D4EB4FL, 29) * 0x9E3779B97F4A7C15L;
+    }
+    return StableHash.mix(h ^ len);
   }
 
   /**
@@ -63,20 +108,9 @@ public final class PathPatterns {
       return this;
     }
 
-    /** A hash of the pattern, mixed with {@code seed}. */
-    public int hash(int seed) {
-      // Four characters per multiply: a quarter of the dependent steps of 31 * h + c.
-      long h = seed;
-      int i = 0;
-      for (; i + 4 <= len; i += 4) {
-        long w =
-            out[i] | (long) out[i + 1] << 16 | (long) out[i + 2] << 32 | (long) out[i + 3] << 48;
-        h = (h ^ w) * 0x9E3779B97F4A7C15L;
-      }
-      for (; i < len; i++) {
-        h = (h ^ out[i]) * 0xC2B2AE3D27D4EB4FL;
-      }
-      return (int) (h ^ (h >>> 32));
+    /** The pattern's {@link PathPatterns#hash64} under {@code tag}. */
+    public long hash64(int tag) {
+      return PathPatterns.hash64(tag, out, len);
     }
 
     /** Whether the folded pattern is {@code pattern}. */
@@ -112,6 +146,9 @@ public final class PathPatterns {
 
     private void append(int from, int to) {
       int n = to - from;
+      if (n <= 0) {
+        return;
+      }
       if (len + n > out.length) {
         out = java.util.Arrays.copyOf(out, Math.max(len + n, out.length * 2));
       }
@@ -123,98 +160,88 @@ public final class PathPatterns {
       if (start == end) {
         return;
       }
-      int seqStart = end;
-      while (seqStart > start && isDigit(in[seqStart - 1])) {
-        seqStart--;
+      int firstNonDigit = start;
+      while (firstNonDigit < end && isDigit(in[firstNonDigit])) {
+        firstNonDigit++;
       }
-      if (seqStart == start) {
+      if (firstNonDigit == end) {
         append("{n}");
-        return;
-      }
-      // Curator and ZooKeeper name sequential nodes with a 10-digit counter at the end.
-      int tailEnd = end;
-      String seq = "";
-      if (end - seqStart >= 10) {
-        tailEnd = seqStart;
-        seq = "{seq}";
-      } else if (seqStart < end && isSeparator(in[seqStart - 1])) {
-        tailEnd = seqStart; // key-13, broker_2, shard.7
-        seq = "{n}";
-      }
-      if (tailEnd - start < 16) {
-        // Too short for a UUID or a long hex id: the common case, copied as is.
-        append(start, tailEnd);
-        append(seq);
         return;
       }
       int mark = start;
       int i = start;
-      while (i < tailEnd) {
-        if (!isHex(in[i])) {
+      while (i < end) {
+        char c = in[i];
+        if (!isHex(c)) {
           i++;
           continue;
         }
-        int uuidEnd = uuidAt(i, tailEnd);
-        if (uuidEnd > 0) {
+        int idEnd = uuidAt(i, end);
+        String id = "{uuid}";
+        if (idEnd < 0) {
+          idEnd = hexRunAt(i, end);
+          id = "{hex}";
+        }
+        if (idEnd > 0) {
           append(mark, i);
-          append("{uuid}");
-          i = uuidEnd;
+          append(id);
+          i = idEnd;
           mark = i;
           continue;
         }
-        int hexEnd = hexRunAt(i, tailEnd);
-        if (hexEnd > 0) {
-          append(mark, i);
-          append("{hex}");
-          i = hexEnd;
+        // Not an id: no id starts inside this hex run either, but its digits fold.
+        while (i < end && isHex(in[i])) {
+          if (!isDigit(in[i])) {
+            i++;
+            continue;
+          }
+          int digits = i;
+          while (i < end && isDigit(in[i])) {
+            i++;
+          }
+          append(mark, digits);
+          append(i == end && i - digits >= SEQUENCE_DIGITS ? "{seq}" : "{n}");
           mark = i;
-          continue;
-        }
-        // Not an id: skip the rest of this hex run, no id starts inside it.
-        while (i < tailEnd && isHex(in[i])) {
-          i++;
         }
       }
-      append(mark, tailEnd);
-      append(seq);
+      append(mark, end);
     }
 
     /** End of an 8-4-4-4-12 UUID starting at {@code i}, or -1. */
     private int uuidAt(int i, int end) {
-      if (i > 0 && isHex(in[i - 1]) || end - i < 36) {
+      if (i > 0 && isHex(in[i - 1]) || end - i < UUID_LENGTH) {
         return -1;
       }
-      for (int k = 0; k < 36; k++) {
+      for (int k = 0; k < UUID_LENGTH; k++) {
         char c = in[i + k];
         boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
         if (dash ? c != '-' : !isHex(c)) {
           return -1;
         }
       }
-      return i + 36;
+      return i + UUID_LENGTH;
     }
 
-    /** End of a run of 16 or more hex digits with at least one digit, or -1. */
+    /** End of a run of {@link #HEX_ID_MIN} or more hex digits with at least one digit, or -1. */
     private int hexRunAt(int i, int end) {
       if (i > 0 && isHex(in[i - 1])) {
         return -1;
       }
       int j = i;
       boolean digit = false;
+      boolean letter = false;
       while (j < end && isHex(in[j])) {
         digit |= isDigit(in[j]);
+        letter |= !isDigit(in[j]);
         j++;
       }
-      return j - i >= 16 && digit ? j : -1;
+      // All digits is a number, folded as one ({n} or {seq}), not an id.
+      return j - i >= HEX_ID_MIN && digit && letter ? j : -1;
     }
   }
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
-  }
-
-  private static boolean isSeparator(char c) {
-    return c == '-' || c == '_' || c == '.';
   }
 
   private static boolean isHex(char c) {

@@ -1,18 +1,18 @@
 package dev.zkdigest.digest;
 
 import dev.zkdigest.protocol.KeeperErrors;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.TreeMap;
 import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.IntCountsHistogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
- * Counts, errors by code, sizes and a latency histogram (microseconds) for one group of requests:
- * an opcode, a class, a client or a session. Not thread-safe; {@link Digest} guards it.
+ * The live counters of one group of requests while a {@link Digest} records into it: counts, errors
+ * by code, sizes and a latency histogram (microseconds). A snapshot takes it over with {@link
+ * #freeze}, after which it is never written again.
+ *
+ * <p>Threading: written by the digest's single writer only.
  */
-public final class Stats {
+final class Stats {
   private long requests;
   private long responses;
   private long errors;
@@ -26,47 +26,24 @@ public final class Stats {
   private long[] errorCounts;
   private int errorKinds;
   private final AbstractHistogram latencyUs;
-  private boolean overflow;
 
-  /** For classes and clients: their ids in the digest's per-class client counts, or -1. */
-  int classId = -1;
+  /**
+   * Where this group's counts go since it was evicted from its capped table (its table's {@code
+   * {other}} group), for callers that kept a reference to it; null while it is kept.
+   */
+  Stats evictedTo;
 
-  int clientId = -1;
-
-  private Stats(AbstractHistogram latencyUs) {
+  Stats(AbstractHistogram latencyUs) {
     this.latencyUs = latencyUs;
   }
 
-  /** An empty group, to merge others into. */
-  public static Stats empty() {
-    return dense();
-  }
-
-  /** Full-resolution histogram, for the few per-opcode groups. */
-  static Stats dense() {
-    return new Stats(new Histogram(3));
-  }
-
-  /**
-   * Two significant digits (±1%) in a flat array that grows with the largest value: a few KiB, and
-   * the cheapest to record into. For the first classes, which take nearly all the traffic.
-   */
-  static Stats fine() {
-    return new Stats(new Histogram(2));
-  }
-
-  /**
-   * One significant digit (±10%), int counts, growing with the largest value: a few hundred bytes
-   * for latencies up to a second, and cheaper to record into than a packed histogram. For clients
-   * and sessions, which may be counted by ten thousand, ranked more than read.
-   */
-  static Stats coarse() {
-    return new Stats(new IntCountsHistogram(1));
-  }
-
-  /** Memory-frugal histogram, for groups that may be counted in thousands. */
-  static Stats packed() {
-    return new Stats(new PackedHistogram(2));
+  /** This group, or the group its counts go to since it was evicted. */
+  Stats live() {
+    Stats s = this;
+    while (s.evictedTo != null) {
+      s = s.evictedTo;
+    }
+    return s;
   }
 
   void request(int bytes) {
@@ -81,25 +58,25 @@ public final class Stats {
       errors++;
       countError(err, 1);
     }
-    long v = Math.min(Math.max(0, latencyUs), 3_600_000_000L);
+    long v = Math.min(Math.max(0, latencyUs), Latency.MAX_US);
     latencySumUs += v;
     this.latencyUs.recordValue(v);
-  }
-
-  /** This group collects what no longer fit under the cap on distinct keys. */
-  void markOverflow() {
-    overflow = true;
-  }
-
-  boolean isOverflow() {
-    return overflow;
   }
 
   void connection() {
     connections++;
   }
 
-  public void merge(Stats o) {
+  long requests() {
+    return requests;
+  }
+
+  boolean isEmpty() {
+    return requests == 0 && responses == 0 && connections == 0;
+  }
+
+  /** Adds {@code o} into this one (an evicted group into its table's {@code {other}}). */
+  void absorb(Stats o) {
     requests += o.requests;
     responses += o.responses;
     errors += o.errors;
@@ -113,42 +90,22 @@ public final class Stats {
     latencyUs.add(o.latencyUs);
   }
 
-  public long requests() {
-    return requests;
-  }
-
-  public long responses() {
-    return responses;
-  }
-
-  public long errors() {
-    return errors;
-  }
-
-  public long connections() {
-    return connections;
-  }
-
-  public long requestBytes() {
-    return requestBytes;
-  }
-
-  public long responseBytes() {
-    return responseBytes;
-  }
-
-  /** Total response time of the answered requests, in microseconds. */
-  public long latencySumUs() {
-    return latencySumUs;
-  }
-
-  /** Errors by ZooKeeper error code, ordered by code (a new map). */
-  public Map<Integer, Long> errorsByCode() {
-    Map<Integer, Long> m = new TreeMap<>();
+  /** The immutable view a snapshot keeps; this group must not be written afterwards. */
+  GroupStats freeze() {
+    TreeMap<Integer, Long> errs = new TreeMap<>();
     for (int i = 0; i < errorKinds; i++) {
-      m.put(errorCodes[i], errorCounts[i]);
+      errs.put(errorCodes[i], errorCounts[i]);
     }
-    return m;
+    return new GroupStats(
+        requests,
+        responses,
+        errors,
+        connections,
+        requestBytes,
+        responseBytes,
+        latencySumUs,
+        errs,
+        new Latency(latencyUs));
   }
 
   private void countError(int code, long n) {
@@ -162,15 +119,11 @@ public final class Stats {
       errorCodes = new int[4];
       errorCounts = new long[4];
     } else if (errorKinds == errorCodes.length) {
-      errorCodes = java.util.Arrays.copyOf(errorCodes, errorKinds * 2);
-      errorCounts = java.util.Arrays.copyOf(errorCounts, errorKinds * 2);
+      errorCodes = Arrays.copyOf(errorCodes, errorKinds * 2);
+      errorCounts = Arrays.copyOf(errorCounts, errorKinds * 2);
     }
     errorCodes[errorKinds] = code;
     errorCounts[errorKinds] = n;
     errorKinds++;
-  }
-
-  public AbstractHistogram latencyUs() {
-    return latencyUs;
   }
 }

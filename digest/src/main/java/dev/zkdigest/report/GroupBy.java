@@ -1,7 +1,9 @@
 package dev.zkdigest.report;
 
+import dev.zkdigest.digest.ClassKey;
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.GroupStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +16,12 @@ public enum GroupBy {
   CLIENT,
   SESSION;
 
-  /** One profile row. */
-  public record Row(String label, Stats stats) {}
+  /**
+   * One profile row.
+   *
+   * @param cls the class a row of {@link #PATTERN} stands for, else null
+   */
+  public record Row(String label, GroupStats stats, ClassKey cls) {}
 
   public static GroupBy parse(String s) {
     return valueOf(s.toUpperCase(Locale.ROOT));
@@ -31,16 +37,21 @@ public enum GroupBy {
   }
 
   /** Rows ranked by total response time, then by calls: the pt-query-digest order. */
-  public List<Row> rows(Digest.Snapshot s) {
+  public List<Row> rows(DigestSnapshot s) {
     List<Row> rows = new ArrayList<>();
     switch (this) {
-      case OP -> s.ops().forEach((op, st) -> rows.add(new Row(op.zkName(), st)));
-      case PATTERN -> s.classes().forEach((k, st) -> rows.add(new Row(k.toString(), st)));
-      case CLIENT -> s.clientsByAddress().forEach((k, st) -> rows.add(new Row(k, st)));
+      case OP -> s.ops().forEach((op, st) -> rows.add(new Row(op.zkName(), st, null)));
+      case PATTERN -> s.classes().forEach((k, st) -> rows.add(new Row(k.toString(), st, k)));
+      case CLIENT -> s.clientsByAddress().forEach((k, st) -> rows.add(new Row(k, st, null)));
       case SESSION ->
           s.sessionsById()
               .forEach(
-                  (k, st) -> rows.add(new Row(k == -1L ? Digest.OTHER : Units.session(k), st)));
+                  (k, st) ->
+                      rows.add(
+                          new Row(
+                              k == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(k),
+                              st,
+                              null)));
     }
     rows.sort(RANK);
     return rows;

@@ -1,39 +1,88 @@
 package dev.zkdigest.report;
 
 import dev.zkdigest.digest.ClassKey;
+import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
-import dev.zkdigest.protocol.KeeperErrors;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.GroupStats;
+import dev.zkdigest.digest.Latency;
 import dev.zkdigest.protocol.Op;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.AbstractHistogram;
 
-/** The report for machines. Format 1 is a contract: keys may be added, never renamed or removed. */
+/**
+ * The report for machines. Format 1 is a contract: keys may be added, never renamed or removed.
+ * Besides what people read, it carries what {@code zkdigest merge} needs to combine reports
+ * exactly: every latency histogram (HdrHistogram's compressed encoding, base64), the per-class
+ * client counts, the distinct-session sketch and the caps in force ({@link JsonReportReader}).
+ */
 public final class JsonReport {
   public static final int FORMAT = 1;
 
   private JsonReport() {}
 
-  public static void render(Digest digest, ReportOptions opts, PrintWriter out) {
-    synchronized (digest) {
-      renderLocked(digest.snapshot(), opts, new JsonWriter(out));
-    }
-    out.println();
-    out.flush();
-  }
-
-  private static void renderLocked(Digest.Snapshot s, ReportOptions opts, JsonWriter w) {
+  public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
+    JsonWriter w = new JsonWriter(out);
     w.beginObject();
     w.field("format", FORMAT);
     w.field("version", ReportOptions.VERSION);
     w.name("source").beginObject().field("mode", opts.mode()).name("inputs").beginArray();
     opts.inputs().forEach(w::value);
     w.endArray().endObject();
+    summary(s, w);
+    ops(s, w);
+    events(s, w);
+    w.name("multi_sub_ops").beginObject();
+    s.multiSubOps().forEach(w::field);
+    w.endObject();
+    w.name("multi_sub_results").beginObject();
+    s.multiSubResults()
+        .forEach(
+            (op, byCode) -> {
+              w.name(op).beginObject();
+              byCode.forEach(w::field);
+              w.endObject();
+            });
+    w.endObject();
+    w.name("four_letter_words").beginObject();
+    s.fourLetterWords().forEach((k, v) -> w.field(k, v.count()));
+    w.endObject();
+    w.name("four_letter_answer_bytes").beginObject();
+    s.fourLetterWords().forEach((k, v) -> w.field(k, v.answerBytes()));
+    w.endObject();
+    classes(s, w);
+    clients(s, w);
+    if (!s.sessionsById().isEmpty()) {
+      sessions(s, w);
+    }
+    w.name("decode_error_reasons").beginObject();
+    s.decodeErrorReasons().forEach(w::field);
+    w.endObject();
+    w.name("ignored").beginObject();
+    s.ignored()
+        .forEach(
+            (server, v) ->
+                w.name(server)
+                    .beginObject()
+                    .field("flows", v.flows())
+                    .field("bytes", v.bytes())
+                    .endObject());
+    w.endObject();
+    w.name("capture").beginObject();
+    s.frontEnd().forEach(w::field);
+    w.endObject();
+    mergeable(s, w);
+    w.endObject();
+    out.println();
+    out.flush();
+  }
 
+  private static void summary(DigestSnapshot s, JsonWriter w) {
     double seconds = Math.max(0, s.lastNanos() - s.firstNanos()) / 1e9;
     w.name("summary").beginObject();
     w.field("first_seen", s.firstNanos() != 0 ? Units.instant(s.firstNanos()) : null);
@@ -42,80 +91,76 @@ public final class JsonReport {
     w.field("connections", s.connections());
     w.field("sessions", s.sessions());
     w.field("clients", s.clients());
-    w.field("requests", s.requests());
-    w.field("responses", s.responses());
-    w.field("events", s.events());
-    w.field("errors", s.errors());
-    w.field("bytes_from_clients", s.bytesFromClients());
-    w.field("bytes_from_servers", s.bytesFromServers());
-    w.field("unmatched_responses", s.unmatched());
-    w.field("pending_requests", s.pending());
-    w.field("decode_errors", s.decodeErrors());
-    w.field("skipped_bytes", s.skippedBytes());
-    w.field("four_letter_words", s.fourLetterWords());
-    w.field("open_connections", s.openConnections());
+    for (Counter c : Counter.values()) {
+      if (c != Counter.CONNECTIONS) {
+        w.field(c.json(), s.counter(c));
+      }
+    }
     w.field("classes_overflowed", s.classesOverflowed());
+    w.field("sessions_estimated", s.sessionIds().overflowed());
+    w.field("clients_estimated", s.clientsOverflowed());
+    w.field("first_seen_ns", s.firstNanos());
+    w.field("last_seen_ns", s.lastNanos());
     w.endObject();
+  }
 
+  private static void ops(DigestSnapshot s, JsonWriter w) {
     w.name("ops").beginObject();
-    for (Map.Entry<Op, Stats> e : s.ops().entrySet()) {
-      w.name(e.getKey().zkName());
-      stats(w, e.getValue());
+    for (Map.Entry<Op, GroupStats> e : s.ops().entrySet()) {
+      w.name(e.getKey().zkName()).beginObject();
+      statsFields(w, e.getValue());
+      w.endObject();
     }
     w.endObject();
+  }
 
+  private static void events(DigestSnapshot s, JsonWriter w) {
     w.name("events").beginObject();
-    s.eventsByType().forEach((k, v) -> w.field(k, v));
+    s.eventsByType().forEach(w::field);
     w.endObject();
     w.name("event_patterns").beginObject();
-    s.eventsByPattern().forEach((k, v) -> w.field(k, v));
+    s.eventPatterns().forEach((k, v) -> w.field(k.toString(), v));
     w.endObject();
-    w.name("multi_sub_ops").beginObject();
-    s.multiSubOps().forEach((k, v) -> w.field(k, v));
-    w.endObject();
+  }
 
-    w.name("four_letter_words").beginObject();
-    s.fourLetter().forEach((k, v) -> w.field(k, v[0]));
-    w.endObject();
-    w.name("four_letter_answer_bytes").beginObject();
-    s.fourLetter().forEach((k, v) -> w.field(k, v[1]));
-    w.endObject();
-
+  private static void classes(DigestSnapshot s, JsonWriter w) {
     long totalUs = 0;
-    for (Stats st : s.classes().values()) {
+    for (GroupStats st : s.classes().values()) {
       totalUs += st.latencySumUs();
     }
-    List<Map.Entry<ClassKey, Stats>> classes = new ArrayList<>(s.classes().entrySet());
+    List<Map.Entry<ClassKey, GroupStats>> classes = new ArrayList<>(s.classes().entrySet());
     classes.sort(
-        Comparator.comparingLong((Map.Entry<ClassKey, Stats> e) -> e.getValue().latencySumUs())
+        Comparator.comparingLong((Map.Entry<ClassKey, GroupStats> e) -> e.getValue().latencySumUs())
             .thenComparingLong(e -> e.getValue().requests())
             .reversed()
             // By op name, then pattern: the order of "op pattern", without making the strings.
             .thenComparing(e -> e.getKey().op().zkName())
             .thenComparing(e -> e.getKey().pattern()));
     w.name("classes").beginArray();
-    for (Map.Entry<ClassKey, Stats> e : classes) {
-      Stats st = e.getValue();
+    for (Map.Entry<ClassKey, GroupStats> e : classes) {
+      GroupStats st = e.getValue();
       w.beginObject();
       w.field("op", e.getKey().op().zkName());
       w.field("pattern", e.getKey().pattern());
       statsFields(w, st);
       w.field("time_share", totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0.0);
       w.name("clients").beginObject();
-      s.topClients(st).forEach(c -> w.field(c.getKey(), c.getValue()));
+      s.topClients(e.getKey()).forEach(c -> w.field(c.getKey(), c.getValue()));
       w.endObject();
       w.endObject();
     }
     w.endArray();
+  }
 
+  private static void clients(DigestSnapshot s, JsonWriter w) {
     w.name("clients").beginArray();
-    List<Map.Entry<String, Stats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
+    List<Map.Entry<String, GroupStats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
     clients.sort(
-        Comparator.comparingLong((Map.Entry<String, Stats> e) -> e.getValue().requests())
+        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
             .reversed()
             .thenComparing(Map.Entry::getKey));
-    for (Map.Entry<String, Stats> e : clients) {
-      Stats st = e.getValue();
+    for (Map.Entry<String, GroupStats> e : clients) {
+      GroupStats st = e.getValue();
       w.beginObject();
       w.field("address", e.getKey());
       w.field("connections", st.connections());
@@ -123,44 +168,94 @@ public final class JsonReport {
       w.field("errors", st.errors());
       w.field("responses", st.responses());
       w.field("latency_sum_us", st.latencySumUs());
+      w.field("request_bytes", st.requestBytes());
+      w.field("response_bytes", st.responseBytes());
+      errorsByName(w, "errors_by_code", st);
+      w.field("latency_histogram", st.latency().encode());
       w.endObject();
     }
     w.endArray();
+  }
 
-    w.name("decode_error_reasons").beginObject();
-    s.decodeErrorReasons().forEach((k, v) -> w.field(k, v));
+  private static void sessions(DigestSnapshot s, JsonWriter w) {
+    w.name("sessions").beginArray();
+    for (Map.Entry<Long, GroupStats> e : s.sessionsById().entrySet()) {
+      GroupStats st = e.getValue();
+      w.beginObject();
+      w.field(
+          "session",
+          e.getKey() == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(e.getKey()));
+      w.field("connections", st.connections());
+      w.field("requests", st.requests());
+      w.field("errors", st.errors());
+      w.field("responses", st.responses());
+      w.field("latency_sum_us", st.latencySumUs());
+      w.field("request_bytes", st.requestBytes());
+      w.field("response_bytes", st.responseBytes());
+      errorsByName(w, "errors_by_code", st);
+      w.field("latency_histogram", st.latency().encode());
+      w.endObject();
+    }
+    w.endArray();
+  }
+
+  /** What only merging needs: the pairs behind the top clients, the session sketch, the caps. */
+  private static void mergeable(DigestSnapshot s, JsonWriter w) {
+    w.field("request_size_histogram", s.requestSizes().encode());
+    w.field("response_size_histogram", s.responseSizes().encode());
+    w.name("class_client_pairs").beginArray();
+    for (DigestSnapshot.Pair p : s.pairs()) {
+      w.beginObject();
+      w.field("op", p.op().zkName());
+      w.field("class_hash", Long.toHexString(p.classHash()));
+      w.field("client", p.client());
+      w.field("requests", p.requests());
+      w.endObject();
+    }
+    w.endArray();
+    w.name("session_ids_sketch").beginObject();
+    long[] hashes = s.sessionIds().hashes();
+    ByteBuffer buf = ByteBuffer.allocate(hashes.length * Long.BYTES);
+    buf.asLongBuffer().put(hashes);
+    w.field("hashes", Base64.getEncoder().encodeToString(buf.array()));
+    w.field("overflowed", s.sessionIds().overflowed());
     w.endObject();
-    w.name("capture").beginObject();
-    s.captureStats().forEach((k, v) -> w.field(k, v));
-    w.endObject();
+    Digest.Limits l = s.limits();
+    w.name("limits").beginObject();
+    w.field("classes", l.classes());
+    w.field("clients", l.clients());
+    w.field("sessions", l.sessions());
+    w.field("event_patterns", l.eventPatterns());
+    w.field("pairs", l.pairs());
+    w.field("session_ids", l.sessionIds());
+    w.field("decode_reasons", l.decodeReasons());
+    w.field("ignored_servers", l.ignoredServers());
     w.endObject();
   }
 
-  private static void stats(JsonWriter w, Stats st) {
-    w.beginObject();
-    statsFields(w, st);
+  private static void errorsByName(JsonWriter w, String name, GroupStats st) {
+    w.name(name).beginObject();
+    st.errorsByName().forEach(w::field);
     w.endObject();
   }
 
-  private static void statsFields(JsonWriter w, Stats st) {
+  private static void statsFields(JsonWriter w, GroupStats st) {
     w.field("requests", st.requests());
     w.field("responses", st.responses());
-    w.name("errors").beginObject();
-    st.errorsByCode().forEach((code, n) -> w.field(KeeperErrors.name(code), n));
-    w.endObject();
-    AbstractHistogram h = st.latencyUs();
-    boolean any = h.getTotalCount() > 0;
+    errorsByName(w, "errors", st);
+    Latency h = st.latency();
     w.name("latency_us").beginObject();
-    w.field("min", any ? h.getMinValue() : 0);
-    w.field("p50", any ? h.getValueAtPercentile(50) : 0);
-    w.field("p95", any ? h.getValueAtPercentile(95) : 0);
-    w.field("p99", any ? h.getValueAtPercentile(99) : 0);
-    w.field("p999", any ? h.getValueAtPercentile(99.9) : 0);
-    w.field("max", any ? h.getMaxValue() : 0);
-    w.field("mean", any ? h.getMean() : 0.0);
+    w.field("min", h.min());
+    w.field("p50", h.percentile(50));
+    w.field("p95", h.percentile(95));
+    w.field("p99", h.percentile(99));
+    w.field("p999", h.percentile(99.9));
+    w.field("max", h.max());
+    w.field("mean", h.mean());
     w.field("sum", st.latencySumUs());
     w.endObject();
     w.field("request_bytes", st.requestBytes());
     w.field("response_bytes", st.responseBytes());
+    w.field("latency_histogram", h.encode());
   }
 }

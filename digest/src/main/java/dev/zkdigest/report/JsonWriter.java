@@ -4,41 +4,41 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** A minimal streaming JSON writer: commas and escaping handled, nesting tracked by the caller. */
-final class JsonWriter {
+public final class JsonWriter {
   private final PrintWriter out;
   private boolean needComma;
 
-  JsonWriter(PrintWriter out) {
+  public JsonWriter(PrintWriter out) {
     this.out = out;
   }
 
-  JsonWriter beginObject() {
+  public JsonWriter beginObject() {
     comma();
     out.print('{');
     needComma = false;
     return this;
   }
 
-  JsonWriter endObject() {
+  public JsonWriter endObject() {
     out.print('}');
     needComma = true;
     return this;
   }
 
-  JsonWriter beginArray() {
+  public JsonWriter beginArray() {
     comma();
     out.print('[');
     needComma = false;
     return this;
   }
 
-  JsonWriter endArray() {
+  public JsonWriter endArray() {
     out.print(']');
     needComma = true;
     return this;
   }
 
-  JsonWriter name(String name) {
+  public JsonWriter name(String name) {
     comma();
     string(name);
     out.print(':');
@@ -46,7 +46,7 @@ final class JsonWriter {
     return this;
   }
 
-  JsonWriter value(String v) {
+  public JsonWriter value(String v) {
     comma();
     if (v == null) {
       out.print("null");
@@ -57,14 +57,14 @@ final class JsonWriter {
     return this;
   }
 
-  JsonWriter value(long v) {
+  public JsonWriter value(long v) {
     comma();
     out.print(v);
     needComma = true;
     return this;
   }
 
-  JsonWriter value(double v) {
+  public JsonWriter value(double v) {
     comma();
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       out.print("0.0");
@@ -86,15 +86,26 @@ final class JsonWriter {
     return this;
   }
 
-  JsonWriter field(String name, String v) {
+  public JsonWriter value(boolean v) {
+    comma();
+    out.print(v);
+    needComma = true;
+    return this;
+  }
+
+  public JsonWriter field(String name, boolean v) {
     return name(name).value(v);
   }
 
-  JsonWriter field(String name, long v) {
+  public JsonWriter field(String name, String v) {
     return name(name).value(v);
   }
 
-  JsonWriter field(String name, double v) {
+  public JsonWriter field(String name, long v) {
+    return name(name).value(v);
+  }
+
+  public JsonWriter field(String name, double v) {
     return name(name).value(v);
   }
 

@@ -1,15 +1,22 @@
 package dev.zkdigest.report;
 
-import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
-import dev.zkdigest.protocol.KeeperErrors;
+import dev.zkdigest.digest.Counter;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.GroupStats;
+import dev.zkdigest.digest.Latency;
 import dev.zkdigest.protocol.Op;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.AbstractHistogram;
 
-/** The digest in Prometheus text exposition format (version 0.0.4). */
+/**
+ * The digest in Prometheus text exposition format (version 0.0.4), by Prometheus' conventions:
+ * counters end in {@code _total}, gauges do not, units are in the names (seconds, bytes), and label
+ * names are stable ({@code op}, {@code code}, {@code type}, {@code command}, {@code from}, {@code
+ * stage}).
+ */
 public final class PrometheusReport {
   /** Latency bucket bounds in microseconds, printed in seconds. */
   private static final long[] BUCKETS_US = {
@@ -32,87 +39,217 @@ public final class PrometheusReport {
     10_000_000
   };
 
-  private PrometheusReport() {}
+  /** What a front end's counter is called here, and whether it is a gauge. */
+  private record FrontEndMetric(String name, String labels, boolean gauge, String help) {}
 
-  public static void render(Digest digest, Map<String, Long> extraGauges, PrintWriter out) {
-    synchronized (digest) {
-      renderLocked(digest.snapshot(), out);
-    }
-    for (Map.Entry<String, Long> e : extraGauges.entrySet()) {
-      String name = "zkdigest_" + e.getKey();
-      out.printf(Locale.ROOT, "# TYPE %s gauge%n%s %d%n", name, name, e.getValue());
-    }
-    out.flush();
+  /** The front ends' counters by the names they report them under (JSON {@code capture}). */
+  private static final Map<String, FrontEndMetric> FRONT_END = new LinkedHashMap<>();
+
+  static {
+    String captured = "Packets the front end read (capture file or interface).";
+    String dropped = "Packets lost before decoding, by where they were lost.";
+    front("packets", "zkdigest_capture_packets_total", "", false, captured);
+    front("packets_captured", "zkdigest_capture_packets_total", "", false, captured);
+    front(
+        "packets_decoded", "zkdigest_capture_decoded_packets_total", "", false, "Packets decoded.");
+    front("tcp_segments", "zkdigest_capture_tcp_segments_total", "", false, "TCP segments.");
+    front(
+        "other_packets",
+        "zkdigest_capture_other_packets_total",
+        "",
+        false,
+        "Packets that were not TCP.");
+    front(
+        "kernel_received",
+        "zkdigest_capture_kernel_received_packets_total",
+        "",
+        false,
+        "Packets the kernel handed to the capture.");
+    front(
+        "kernel_drops",
+        "zkdigest_capture_dropped_packets_total",
+        "stage=\"kernel\"",
+        false,
+        dropped);
+    front(
+        "interface_drops",
+        "zkdigest_capture_dropped_packets_total",
+        "stage=\"interface\"",
+        false,
+        dropped);
+    front(
+        "queue_drops", "zkdigest_capture_dropped_packets_total", "stage=\"queue\"", false, dropped);
+    front(
+        "connections_evicted",
+        "zkdigest_connections_evicted_total",
+        "",
+        false,
+        "Connections closed early to stay under --max-connections.");
+    front(
+        "proxy_connections_accepted",
+        "zkdigest_proxy_connections_accepted_total",
+        "",
+        false,
+        "Client connections the proxy accepted.");
+    front(
+        "proxy_connections_open",
+        "zkdigest_proxy_connections_open",
+        "",
+        true,
+        "Client connections open through the proxy.");
+    front(
+        "proxy_upstream_failures",
+        "zkdigest_proxy_upstream_failures_total",
+        "",
+        false,
+        "Upstream connections that failed.");
+    front(
+        "proxy_analysis_stopped",
+        "zkdigest_proxy_analysis_stopped_total",
+        "",
+        false,
+        "Connections whose analysis stopped on an internal error (forwarding went on).");
+    front(
+        "proxy_resets",
+        "zkdigest_proxy_resets_total",
+        "",
+        false,
+        "Connections reset by either side.");
+    front(
+        "agent_dropped_bytes",
+        "zkdigest_agent_dropped_bytes_total",
+        "",
+        false,
+        "Bytes the agent dropped because its buffer was full.");
   }
 
-  private static void renderLocked(Digest.Snapshot s, PrintWriter out) {
+  private static void front(String key, String name, String labels, boolean gauge, String help) {
+    FRONT_END.put(key, new FrontEndMetric(name, labels, gauge, help));
+  }
+
+  private PrometheusReport() {}
+
+  public static void render(DigestSnapshot s, PrintWriter out) {
+    Map<Op, GroupStats> ops = s.ops();
     header(out, "zkdigest_requests_total", "counter", "Requests by ZooKeeper operation.");
-    s.ops().forEach((op, st) -> sample(out, "zkdigest_requests_total", op, st.requests()));
+    ops.forEach((op, st) -> sample(out, "zkdigest_requests_total", op, st.requests()));
     header(out, "zkdigest_responses_total", "counter", "Replies matched to their request.");
-    s.ops().forEach((op, st) -> sample(out, "zkdigest_responses_total", op, st.responses()));
+    ops.forEach((op, st) -> sample(out, "zkdigest_responses_total", op, st.responses()));
     header(
-        out, "zkdigest_errors_total", "counter", "Replies with an error, by operation and code.");
-    for (Map.Entry<Op, Stats> e : s.ops().entrySet()) {
-      for (Map.Entry<Integer, Long> err : e.getValue().errorsByCode().entrySet()) {
-        out.printf(
-            Locale.ROOT,
-            "zkdigest_errors_total{op=\"%s\",code=\"%s\"} %d%n",
-            e.getKey().zkName(),
-            KeeperErrors.name(err.getKey()),
-            err.getValue());
-      }
-    }
+        out,
+        "zkdigest_errors_total",
+        "counter",
+        "Replies that failed for the client, by operation and ZooKeeper error code.");
+    ops.forEach(
+        (op, st) ->
+            st.errorsByName()
+                .forEach(
+                    (code, n) ->
+                        out.printf(
+                            Locale.ROOT,
+                            "zkdigest_errors_total{op=\"%s\",code=\"%s\"} %d%n",
+                            op.zkName(),
+                            code,
+                            n)));
     header(out, "zkdigest_request_bytes_total", "counter", "Request bytes by operation.");
-    s.ops().forEach((op, st) -> sample(out, "zkdigest_request_bytes_total", op, st.requestBytes()));
+    ops.forEach((op, st) -> sample(out, "zkdigest_request_bytes_total", op, st.requestBytes()));
     header(out, "zkdigest_response_bytes_total", "counter", "Reply bytes by operation.");
-    s.ops()
-        .forEach((op, st) -> sample(out, "zkdigest_response_bytes_total", op, st.responseBytes()));
+    ops.forEach((op, st) -> sample(out, "zkdigest_response_bytes_total", op, st.responseBytes()));
     header(out, "zkdigest_latency_seconds", "histogram", "Request to reply time by operation.");
-    for (Map.Entry<Op, Stats> e : s.ops().entrySet()) {
-      AbstractHistogram h = e.getValue().latencyUs();
-      String op = e.getKey().zkName();
-      for (long le : BUCKETS_US) {
-        long n = h.getTotalCount() == 0 ? 0 : h.getCountBetweenValues(0, le);
-        out.printf(
-            Locale.ROOT,
-            "zkdigest_latency_seconds_bucket{op=\"%s\",le=\"%s\"} %d%n",
-            op,
-            seconds(le),
-            n);
-      }
-      out.printf(
-          Locale.ROOT,
-          "zkdigest_latency_seconds_bucket{op=\"%s\",le=\"+Inf\"} %d%n",
-          op,
-          h.getTotalCount());
-      out.printf(
-          Locale.ROOT,
-          "zkdigest_latency_seconds_sum{op=\"%s\"} %s%n",
-          op,
-          seconds(e.getValue().latencySumUs()));
-      out.printf(
-          Locale.ROOT, "zkdigest_latency_seconds_count{op=\"%s\"} %d%n", op, h.getTotalCount());
-    }
+    ops.forEach((op, st) -> latency(out, op.zkName(), st));
     header(out, "zkdigest_events_total", "counter", "Watch events by type.");
     s.eventsByType()
         .forEach(
             (type, n) ->
                 out.printf(Locale.ROOT, "zkdigest_events_total{type=\"%s\"} %d%n", type, n));
-    header(out, "zkdigest_bytes_total", "counter", "Bytes seen by direction.");
-    out.printf(Locale.ROOT, "zkdigest_bytes_total{from=\"client\"} %d%n", s.bytesFromClients());
-    out.printf(Locale.ROOT, "zkdigest_bytes_total{from=\"server\"} %d%n", s.bytesFromServers());
-    counter(out, "zkdigest_connections_total", "Client connections seen.", s.connections());
-    gauge(out, "zkdigest_open_connections", "Client connections open now.", s.openConnections());
-    gauge(out, "zkdigest_sessions", "Distinct session ids seen in handshakes.", s.sessions());
-    counter(
-        out, "zkdigest_decode_errors_total", "Frames that could not be decoded.", s.decodeErrors());
-    counter(
-        out, "zkdigest_unmatched_responses_total", "Replies without their request.", s.unmatched());
-    counter(out, "zkdigest_pending_requests_total", "Requests never answered.", s.pending());
-    counter(
-        out, "zkdigest_skipped_bytes_total", "Bytes skipped (lost or resync).", s.skippedBytes());
-    counter(
-        out, "zkdigest_four_letter_words_total", "Four-letter-word commands.", s.fourLetterWords());
+    header(
+        out,
+        "zkdigest_multi_sub_results_total",
+        "counter",
+        "Sub-operations of multi and multiRead replies, by operation and outcome.");
+    s.multiSubResults()
+        .forEach(
+            (op, codes) ->
+                codes.forEach(
+                    (code, n) ->
+                        out.printf(
+                            Locale.ROOT,
+                            "zkdigest_multi_sub_results_total{op=\"%s\",code=\"%s\"} %d%n",
+                            op,
+                            code,
+                            n)));
+    header(out, "zkdigest_four_letter_words_total", "counter", "Four-letter-word commands.");
+    s.fourLetterWords()
+        .forEach(
+            (cmd, v) ->
+                out.printf(
+                    Locale.ROOT,
+                    "zkdigest_four_letter_words_total{command=\"%s\"} %d%n",
+                    cmd,
+                    v.count()));
+    String lastName = null;
+    for (Counter c : Counter.values()) {
+      if (c.prometheus() == null) {
+        continue;
+      }
+      if (!c.prometheus().equals(lastName)) {
+        header(out, c.prometheus(), c.isGauge() ? "gauge" : "counter", c.help());
+        lastName = c.prometheus();
+      }
+      metric(out, c.prometheus(), c.labels(), s.counter(c));
+    }
+    header(out, "zkdigest_sessions", "gauge", "Distinct session ids seen in handshakes.");
+    metric(out, "zkdigest_sessions", "", s.sessions());
+    header(out, "zkdigest_clients", "gauge", "Distinct client addresses seen.");
+    metric(out, "zkdigest_clients", "", s.clients());
+    frontEnd(s.frontEnd(), out);
+    out.flush();
+  }
+
+  private static void frontEnd(Map<String, Long> stats, PrintWriter out) {
+    Map<String, List<String>> samples = new LinkedHashMap<>();
+    Map<String, FrontEndMetric> meta = new LinkedHashMap<>();
+    stats.forEach(
+        (key, value) -> {
+          FrontEndMetric m =
+              FRONT_END.getOrDefault(
+                  key,
+                  new FrontEndMetric(
+                      "zkdigest_" + key.replaceAll("[^a-zA-Z0-9_]", "_") + "_total",
+                      "",
+                      false,
+                      "Front-end counter " + key + "."));
+          meta.putIfAbsent(m.name(), m);
+          samples
+              .computeIfAbsent(m.name(), k -> new java.util.ArrayList<>())
+              .add(sampleLine(m.name(), m.labels(), value));
+        });
+    samples.forEach(
+        (name, lines) -> {
+          FrontEndMetric m = meta.get(name);
+          header(out, name, m.gauge() ? "gauge" : "counter", m.help());
+          lines.forEach(out::println);
+        });
+  }
+
+  private static void latency(PrintWriter out, String op, GroupStats st) {
+    Latency h = st.latency();
+    for (long le : BUCKETS_US) {
+      out.printf(
+          Locale.ROOT,
+          "zkdigest_latency_seconds_bucket{op=\"%s\",le=\"%s\"} %d%n",
+          op,
+          seconds(le),
+          h.countAtOrBelow(le));
+    }
+    out.printf(
+        Locale.ROOT, "zkdigest_latency_seconds_bucket{op=\"%s\",le=\"+Inf\"} %d%n", op, h.count());
+    out.printf(
+        Locale.ROOT,
+        "zkdigest_latency_seconds_sum{op=\"%s\"} %s%n",
+        op,
+        seconds(st.latencySumUs()));
+    out.printf(Locale.ROOT, "zkdigest_latency_seconds_count{op=\"%s\"} %d%n", op, h.count());
   }
 
   private static String seconds(long us) {
@@ -122,20 +259,21 @@ public final class PrometheusReport {
   }
 
   private static void header(PrintWriter out, String name, String type, String help) {
-    out.printf(Locale.ROOT, "# HELP %s %s%n# TYPE %s %s%n", name, help, name, type);
+    if (help != null) {
+      out.printf(Locale.ROOT, "# HELP %s %s%n", name, help);
+    }
+    out.printf(Locale.ROOT, "# TYPE %s %s%n", name, type);
   }
 
   private static void sample(PrintWriter out, String name, Op op, long v) {
     out.printf(Locale.ROOT, "%s{op=\"%s\"} %d%n", name, op.zkName(), v);
   }
 
-  private static void counter(PrintWriter out, String name, String help, long v) {
-    header(out, name, "counter", help);
-    out.printf(Locale.ROOT, "%s %d%n", name, v);
+  private static void metric(PrintWriter out, String name, String labels, long v) {
+    out.println(sampleLine(name, labels, v));
   }
 
-  private static void gauge(PrintWriter out, String name, String help, long v) {
-    header(out, name, "gauge", help);
-    out.printf(Locale.ROOT, "%s %d%n", name, v);
+  private static String sampleLine(String name, String labels, long v) {
+    return labels.isEmpty() ? name + " " + v : name + "{" + labels + "} " + v;
   }
 }

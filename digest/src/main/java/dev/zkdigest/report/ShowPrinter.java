@@ -3,6 +3,7 @@ package dev.zkdigest.report;
 import dev.zkdigest.protocol.ConnectionMeta;
 import dev.zkdigest.protocol.Direction;
 import dev.zkdigest.protocol.KeeperErrors;
+import dev.zkdigest.protocol.Outcome;
 import dev.zkdigest.protocol.ReplyBody;
 import dev.zkdigest.protocol.RequestBody;
 import dev.zkdigest.protocol.TrafficListener;
@@ -43,7 +44,7 @@ public final class ShowPrinter implements TrafficListener {
         r.xid(),
         r.op().zkName(),
         describe(r),
-        KeeperErrors.name(reply.err()) + replyDetail(reply.body()),
+        KeeperErrors.name(Outcome.of(r, reply)) + replyDetail(reply.body()),
         Units.micros(us),
         r.frameBytes() + "B/" + reply.frameBytes() + "B");
   }

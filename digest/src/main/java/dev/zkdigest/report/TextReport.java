@@ -1,7 +1,10 @@
 package dev.zkdigest.report;
 
+import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.GroupStats;
+import dev.zkdigest.digest.Latency;
 import dev.zkdigest.protocol.KeeperErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -10,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * The report for people, laid out like pt-query-digest: an overall header, a profile of groups
@@ -26,14 +27,7 @@ public final class TextReport {
 
   private TextReport() {}
 
-  public static void render(Digest digest, ReportOptions opts, PrintWriter out) {
-    synchronized (digest) {
-      renderLocked(digest.snapshot(), opts, out);
-    }
-    out.flush();
-  }
-
-  private static void renderLocked(Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+  public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
     header(s, opts, out);
     List<GroupBy.Row> rows = opts.groupBy().rows(s);
     profile(rows, s, opts, out);
@@ -41,9 +35,10 @@ public final class TextReport {
       detail(i + 1, rows.get(i), opts.groupBy(), s, out);
     }
     extras(s, out);
+    out.flush();
   }
 
-  private static void header(Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+  private static void header(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
     double seconds = Math.max(0, s.lastNanos() - s.firstNanos()) / 1e9;
     out.printf(
         Locale.ROOT,
@@ -74,51 +69,59 @@ public final class TextReport {
         Locale.ROOT,
         "#          %s, %s, %s, %s%n",
         plural(s.connections(), "connection"),
-        plural(s.sessions(), "session"),
-        plural(s.clients(), "client"),
-        plural(s.fourLetterWords(), "four-letter word"));
+        (s.sessionIds().overflowed() ? "~" : "") + plural(s.sessions(), "session"),
+        (s.clientsOverflowed() ? "~" : "") + plural(s.clients(), "client"),
+        plural(s.counter(Counter.FOUR_LETTER_WORDS), "four-letter word"));
     out.printf(
         Locale.ROOT,
         "# Traffic: %s bytes from clients, %s bytes from servers%n",
-        Units.bytes(s.bytesFromClients()),
-        Units.bytes(s.bytesFromServers()));
+        Units.bytes(s.counter(Counter.BYTES_FROM_CLIENTS)),
+        Units.bytes(s.counter(Counter.BYTES_FROM_SERVERS)));
     out.printf(
         Locale.ROOT,
         "# Not matched: %d unmatched replies, %d requests pending at the end;"
             + " decode errors %d; bytes skipped %s%n",
-        s.unmatched(),
-        s.pending(),
-        s.decodeErrors(),
-        Units.bytes(s.skippedBytes()));
-    if (!s.captureStats().isEmpty()) {
+        s.counter(Counter.UNMATCHED),
+        s.counter(Counter.UNANSWERED),
+        s.counter(Counter.DECODE_ERRORS),
+        Units.bytes(s.counter(Counter.SKIPPED_BYTES)));
+    if (s.counter(Counter.IGNORED_FLOWS) > 0 || s.counter(Counter.IGNORED_BYTES) > 0) {
+      out.printf(
+          Locale.ROOT,
+          "# Ignored: %s, %s bytes not to a known ZooKeeper server: %s%n",
+          plural(s.counter(Counter.IGNORED_FLOWS), "flow"),
+          Units.bytes(s.counter(Counter.IGNORED_BYTES)),
+          ignoredServers(s));
+    }
+    if (!s.frontEnd().isEmpty()) {
       StringJoiner j = new StringJoiner(", ");
-      s.captureStats().forEach((k, v) -> j.add(k + " " + v));
+      s.frontEnd().forEach((k, v) -> j.add(k + " " + v));
       out.println("# Front end: " + j);
     }
     out.println("#");
-    Stats all = s.overall();
+    GroupStats all = s.overall();
     out.println("# Attribute          total      min      max      avg      95%   median");
     out.println("# ============== ======== ======== ======== ======== ======== ========");
-    AbstractHistogram lat = all.latencyUs();
-    if (lat.getTotalCount() > 0) {
+    Latency lat = all.latency();
+    if (lat.count() > 0) {
       out.printf(
           Locale.ROOT,
           "# %-14s %8s %8s %8s %8s %8s %8s%n",
           "Response time",
           Units.micros(all.latencySumUs()),
-          Units.micros(lat.getMinValue()),
-          Units.micros(lat.getMaxValue()),
-          Units.micros(lat.getMean()),
-          Units.micros(lat.getValueAtPercentile(95)),
-          Units.micros(lat.getValueAtPercentile(50)));
+          Units.micros(lat.min()),
+          Units.micros(lat.max()),
+          Units.micros(lat.mean()),
+          Units.micros(lat.percentile(95)),
+          Units.micros(lat.percentile(50)));
     }
-    sizeLine("Request size", s.bytesFromClients(), s.requestSizes(), out);
-    sizeLine("Response size", s.bytesFromServers(), s.responseSizes(), out);
+    sizeLine("Request size", s.counter(Counter.BYTES_FROM_CLIENTS), s.requestSizes(), out);
+    sizeLine("Response size", s.counter(Counter.BYTES_FROM_SERVERS), s.responseSizes(), out);
     out.println();
   }
 
-  private static void sizeLine(String name, long total, AbstractHistogram h, PrintWriter out) {
-    if (h.getTotalCount() == 0) {
+  private static void sizeLine(String name, long total, Latency h, PrintWriter out) {
+    if (h.count() == 0) {
       return;
     }
     out.printf(
@@ -126,15 +129,40 @@ public final class TextReport {
         "# %-14s %8s %8s %8s %8s %8s %8s%n",
         name,
         Units.bytes(total),
-        Units.bytes(h.getMinValue()),
-        Units.bytes(h.getMaxValue()),
-        Units.bytes(h.getMean()),
-        Units.bytes(h.getValueAtPercentile(95)),
-        Units.bytes(h.getValueAtPercentile(50)));
+        Units.bytes(h.min()),
+        Units.bytes(h.max()),
+        Units.bytes(h.mean()),
+        Units.bytes(h.percentile(95)),
+        Units.bytes(h.percentile(50)));
+  }
+
+  /** The servers of the ignored flows, most bytes first, at most five. */
+  private static String ignoredServers(DigestSnapshot s) {
+    List<Map.Entry<String, DigestSnapshot.Ignored>> l = new ArrayList<>(s.ignored().entrySet());
+    l.sort(
+        Comparator.comparingLong(
+                (Map.Entry<String, DigestSnapshot.Ignored> e) -> e.getValue().bytes())
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
+    StringJoiner j = new StringJoiner(", ");
+    for (int i = 0; i < Math.min(5, l.size()); i++) {
+      DigestSnapshot.Ignored v = l.get(i).getValue();
+      j.add(
+          l.get(i).getKey()
+              + " ("
+              + plural(v.flows(), "flow")
+              + ", "
+              + Units.bytes(v.bytes())
+              + ")");
+    }
+    if (l.size() > 5) {
+      j.add("and " + (l.size() - 5) + " more");
+    }
+    return j.toString();
   }
 
   private static void profile(
-      List<GroupBy.Row> rows, Digest.Snapshot s, ReportOptions opts, PrintWriter out) {
+      List<GroupBy.Row> rows, DigestSnapshot s, ReportOptions opts, PrintWriter out) {
     long totalUs = 0;
     for (GroupBy.Row r : rows) {
       totalUs += r.stats().latencySumUs();
@@ -151,7 +179,7 @@ public final class TextReport {
       profileLine(String.format(Locale.ROOT, "%4d", i + 1), r.label(), r.stats(), totalUs, out);
     }
     if (rows.size() > shown) {
-      Stats misc = mergeOf(rows.subList(shown, rows.size()));
+      GroupStats misc = mergeOf(rows.subList(shown, rows.size()));
       profileLine("MISC", "<" + (rows.size() - shown) + " more>", misc, totalUs, out);
     }
     if (s.classesOverflowed() > 0 && opts.groupBy() == GroupBy.PATTERN) {
@@ -164,19 +192,17 @@ public final class TextReport {
     out.println();
   }
 
-  private static Stats mergeOf(List<GroupBy.Row> rows) {
-    Stats all = Stats.empty();
-    rows.forEach(r -> all.merge(r.stats()));
-    return all;
+  private static GroupStats mergeOf(List<GroupBy.Row> rows) {
+    return GroupStats.sum(rows.stream().map(GroupBy.Row::stats).toList());
   }
 
   private static void profileLine(
-      String rank, String label, Stats st, long totalUs, PrintWriter out) {
-    AbstractHistogram lat = st.latencyUs();
+      String rank, String label, GroupStats st, long totalUs, PrintWriter out) {
+    Latency lat = st.latency();
     double share = totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0;
     String perCall =
         st.responses() > 0 ? Units.micros((double) st.latencySumUs() / st.responses()) : "-";
-    String p99 = lat.getTotalCount() > 0 ? Units.micros(lat.getValueAtPercentile(99)) : "-";
+    String p99 = lat.count() > 0 ? Units.micros(lat.percentile(99)) : "-";
     out.printf(
         Locale.ROOT,
         "# %4s %8s %6s %8s %8s %8s %7s  %s%n",
@@ -191,9 +217,9 @@ public final class TextReport {
   }
 
   private static void detail(
-      int rank, GroupBy.Row row, GroupBy groupBy, Digest.Snapshot s, PrintWriter out) {
-    Stats st = row.stats();
-    AbstractHistogram lat = st.latencyUs();
+      int rank, GroupBy.Row row, GroupBy groupBy, DigestSnapshot s, PrintWriter out) {
+    GroupStats st = row.stats();
+    Latency lat = st.latency();
     out.printf(Locale.ROOT, "# %s %d: %s%n", groupBy.heading(), rank, row.label());
     double callShare = s.requests() > 0 ? (double) st.requests() / s.requests() : 0;
     out.printf(
@@ -207,7 +233,7 @@ public final class TextReport {
     if (groupBy == GroupBy.CLIENT) {
       out.printf(Locale.ROOT, "# Connections %s%n", Units.count(st.connections()));
     }
-    List<Map.Entry<String, Long>> clients = s.topClients(st);
+    List<Map.Entry<String, Long>> clients = row.cls() != null ? s.topClients(row.cls()) : List.of();
     if (!clients.isEmpty()) {
       StringJoiner j = new StringJoiner(", ");
       clients.stream()
@@ -219,16 +245,16 @@ public final class TextReport {
           j,
           clients.size() > 5 ? ", and " + (clients.size() - 5) + " more" : "");
     }
-    if (lat.getTotalCount() > 0) {
+    if (lat.count() > 0) {
       out.printf(
           Locale.ROOT,
           "# Response time: total %s, min %s, p50 %s, p95 %s, p99 %s, max %s%n",
           Units.micros(st.latencySumUs()),
-          Units.micros(lat.getMinValue()),
-          Units.micros(lat.getValueAtPercentile(50)),
-          Units.micros(lat.getValueAtPercentile(95)),
-          Units.micros(lat.getValueAtPercentile(99)),
-          Units.micros(lat.getMaxValue()));
+          Units.micros(lat.min()),
+          Units.micros(lat.percentile(50)),
+          Units.micros(lat.percentile(95)),
+          Units.micros(lat.percentile(99)),
+          Units.micros(lat.max()));
     }
     out.printf(
         Locale.ROOT,
@@ -237,7 +263,7 @@ public final class TextReport {
         Units.bytes(st.requests() > 0 ? (double) st.requestBytes() / st.requests() : 0),
         Units.bytes(st.responseBytes()),
         Units.bytes(st.responses() > 0 ? (double) st.responseBytes() / st.responses() : 0));
-    if (lat.getTotalCount() > 0) {
+    if (lat.count() > 0) {
       out.println("# Response time distribution");
       histogram(lat, out);
     }
@@ -245,16 +271,16 @@ public final class TextReport {
   }
 
   /** Log-scale buckets, one bar each, scaled to the fullest bucket. */
-  static void histogram(AbstractHistogram lat, PrintWriter out) {
+  static void histogram(Latency lat, PrintWriter out) {
     long[] counts = new long[BUCKET_LABELS.length];
-    for (HistogramIterationValue v : lat.recordedValues()) {
-      long value = v.getValueIteratedTo();
-      int b = 0;
-      while (b < BUCKETS_US.length && value >= BUCKETS_US[b]) {
-        b++;
-      }
-      counts[b] += v.getCountAtValueIteratedTo();
-    }
+    lat.forEachValue(
+        (value, n) -> {
+          int b = 0;
+          while (b < BUCKETS_US.length && value >= BUCKETS_US[b]) {
+            b++;
+          }
+          counts[b] += n;
+        });
     long max = 1;
     for (long c : counts) {
       max = Math.max(max, c);
@@ -265,34 +291,45 @@ public final class TextReport {
     }
   }
 
-  private static void extras(Digest.Snapshot s, PrintWriter out) {
+  private static void extras(DigestSnapshot s, PrintWriter out) {
     if (!s.eventsByType().isEmpty()) {
       out.println("# Watch events");
       s.eventsByType().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-28s %8d%n", k, v));
-      top(s.eventsByPattern(), 10)
+      Map<String, Long> patterns = new java.util.HashMap<>();
+      s.eventPatterns().forEach((k, v) -> patterns.put(k.toString(), v));
+      top(patterns, 10)
           .forEach(e -> out.printf(Locale.ROOT, "#   %-50s %8d%n", e.getKey(), e.getValue()));
       out.println();
     }
     if (!s.multiSubOps().isEmpty()) {
-      out.println("# Operations inside multi and multiRead");
-      s.multiSubOps().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-28s %8d%n", k, v));
+      out.println("# Operations inside multi and multiRead   results");
+      s.multiSubOps()
+          .forEach(
+              (k, v) -> {
+                Map<String, Long> results = s.multiSubResults().getOrDefault(k, Map.of());
+                StringJoiner j = new StringJoiner(", ");
+                results.forEach((code, n) -> j.add(code + " " + n));
+                out.printf(Locale.ROOT, "#   %-28s %8d  %s%n", k, v, j);
+              });
       out.println();
     }
-    if (!s.fourLetter().isEmpty()) {
+    if (!s.fourLetterWords().isEmpty()) {
       out.println("# Four-letter words          count  answer bytes");
-      s.fourLetter()
-          .forEach((k, v) -> out.printf(Locale.ROOT, "#   %-20s %10d %13d%n", k, v[0], v[1]));
+      s.fourLetterWords()
+          .forEach(
+              (k, v) ->
+                  out.printf(Locale.ROOT, "#   %-20s %10d %13d%n", k, v.count(), v.answerBytes()));
       out.println();
     }
-    List<Map.Entry<String, Stats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
+    List<Map.Entry<String, GroupStats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
     if (!clients.isEmpty()) {
       clients.sort(
-          Comparator.comparingLong((Map.Entry<String, Stats> e) -> e.getValue().requests())
+          Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
               .reversed()
               .thenComparing(Map.Entry::getKey));
       out.println("# Clients                                  conns  requests   errors");
       for (int i = 0; i < Math.min(10, clients.size()); i++) {
-        Stats c = clients.get(i).getValue();
+        GroupStats c = clients.get(i).getValue();
         out.printf(
             Locale.ROOT,
             "#   %-38s %6d %9d %8d%n",

@@ -18,7 +18,15 @@ class PathPatternsTest {
             + "|/app/locks/_c_{uuid}-lock-{seq}",
         "/config/key-13|/config/key-{n}",
         "/sessions/0123456789abcdef0123|/sessions/{hex}",
-        "/hbase/rs/host1.example.com,16020,1700000000000|/hbase/rs/host1.example.com,16020,{seq}",
+        "/hbase/rs/host1.example.com,16020,1700000000000|/hbase/rs/host{n}.example.com,{n},{seq}",
+        "/load/scratch/x123|/load/scratch/x{n}",
+        "/load7/n21|/load{n}/n{n}",
+        "/brokers/topics/topic-42/partitions/3/state|/brokers/topics/topic-{n}/partitions/{n}/state",
+        "/queue/qn-0000000012|/queue/qn-{seq}",
+        "/kafka/brokers/ids/1001|/kafka/brokers/ids/{n}",
+        "/a/v2beta|/a/v{n}beta",
+        "/dead/deadbeef|/dead/deadbeef",
+        "/ids/ab12cd|/ids/ab{n}cd",
         "''|-"
       })
   void foldsVariablePartsOfPaths(String path, String pattern) {

@@ -3,7 +3,9 @@ package dev.zkdigest.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import org.junit.jupiter.api.Test;
 
 class AsyncListenerTest {
@@ -32,16 +34,18 @@ class AsyncListenerTest {
     // when
     async.close();
     // then
-    Digest.Snapshot a = direct.snapshot();
-    Digest.Snapshot b = handedOff.snapshot();
+    DigestSnapshot a = direct.snapshot();
+    DigestSnapshot b = handedOff.snapshot();
     assertThat(b.requests()).isEqualTo(a.requests()).isEqualTo(20_001);
     assertThat(b.responses()).isEqualTo(a.responses());
-    assertThat(b.bytesFromClients()).isEqualTo(a.bytesFromClients());
-    assertThat(b.bytesFromServers()).isEqualTo(a.bytesFromServers());
+    assertThat(b.counter(Counter.BYTES_FROM_CLIENTS))
+        .isEqualTo(a.counter(Counter.BYTES_FROM_CLIENTS));
+    assertThat(b.counter(Counter.BYTES_FROM_SERVERS))
+        .isEqualTo(a.counter(Counter.BYTES_FROM_SERVERS));
     assertThat(b.lastNanos()).isEqualTo(a.lastNanos());
     assertThat(b.ops().get(Op.GET_DATA).latencySumUs())
         .isEqualTo(a.ops().get(Op.GET_DATA).latencySumUs());
-    assertThat(b.openConnections()).isZero();
+    assertThat(b.counter(Counter.OPEN_CONNECTIONS)).isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
@@ -45,7 +46,8 @@ class ZkConnectionFuzzTest {
     c.close(t);
     // Whatever was decoded renders.
     ReportOptions opts = new ReportOptions("fuzz", List.of("x"), 3, dev.zkdigest.report.GroupBy.OP);
-    TextReport.render(digest, opts, new PrintWriter(new StringWriter()));
-    JsonReport.render(digest, opts, new PrintWriter(new StringWriter()));
+    DigestSnapshot snapshot = digest.snapshot();
+    TextReport.render(snapshot, opts, new PrintWriter(new StringWriter()));
+    JsonReport.render(snapshot, opts, new PrintWriter(new StringWriter()));
   }
 }

@@ -27,6 +27,7 @@ public final class AsyncListener implements TrafficListener, AutoCloseable {
   private static final int DECODE_ERROR = 9;
   private static final int SKIPPED = 10;
   private static final int CLOSED = 11;
+  private static final int IGNORED = 12;
 
   private static final class Batch {
     final int[] kind = new int[BATCH];
@@ -135,6 +136,7 @@ public final class AsyncListener implements TrafficListener, AutoCloseable {
       case DECODE_ERROR -> delegate.decodeError(c, (Direction) t.a[i], (String) t.b[i], t.x[i]);
       case SKIPPED -> delegate.skipped(c, (Direction) t.a[i], t.x[i]);
       case CLOSED -> delegate.closed(c, t.x[i]);
+      case IGNORED -> delegate.ignored((String) t.a[i], (int) t.x[i], t.y[i]);
       default -> throw new IllegalStateException("unknown event kind");
     }
   }
@@ -220,5 +222,10 @@ public final class AsyncListener implements TrafficListener, AutoCloseable {
   @Override
   public void closed(ConnectionMeta c, long nanos) {
     add(CLOSED, c, null, null, nanos, 0, 0);
+  }
+
+  @Override
+  public void ignored(String server, int flows, long bytes) {
+    add(IGNORED, null, server, null, flows, bytes, 0);
   }
 }

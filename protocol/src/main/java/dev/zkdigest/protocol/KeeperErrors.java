@@ -5,9 +5,21 @@ import java.util.Map;
 /** Names of ZooKeeper error codes, as in {@code KeeperException.Code}. */
 public final class KeeperErrors {
   public static final int OK = 0;
+  public static final int RUNTIMEINCONSISTENCY = -2;
   public static final int UNIMPLEMENTED = -6;
   public static final int NONODE = -101;
   public static final int SESSIONEXPIRED = -112;
+
+  /**
+   * Where {@link #bounded} puts codes outside ZooKeeper's range, so a digest's error tables stay
+   * small whatever garbage a reply header holds.
+   */
+  public static final int OUT_OF_RANGE = Integer.MIN_VALUE;
+
+  /**
+   * ZooKeeper's codes are small negative numbers; newer ones are kept as numbers ({@code ERR-130}).
+   */
+  private static final int LOWEST_PLAUSIBLE = -200;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -53,7 +65,15 @@ public final class KeeperErrors {
   /** ZooKeeper's name for an error code; unknown codes keep their number visible. */
   public static String name(int code) {
     String name = NAMES.get(code);
-    return name != null ? name : "ERR" + code;
+    if (name != null) {
+      return name;
+    }
+    return code == OUT_OF_RANGE ? "ERR_OUT_OF_RANGE" : "ERR" + code;
+  }
+
+  /** {@code code}, or {@link #OUT_OF_RANGE} for a value no ZooKeeper sends. */
+  public static int bounded(int code) {
+    return code <= 0 && code >= LOWEST_PLAUSIBLE ? code : OUT_OF_RANGE;
   }
 
   /** Reverse of {@link #name}, for tests and filters. */
@@ -61,6 +81,16 @@ public final class KeeperErrors {
     for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
       if (e.getValue().equals(name)) {
         return e.getKey();
+      }
+    }
+    if (name.equals("ERR_OUT_OF_RANGE")) {
+      return OUT_OF_RANGE;
+    }
+    if (name.startsWith("ERR")) {
+      try {
+        return Integer.parseInt(name.substring(3));
+      } catch (NumberFormatException e) {
+        // not one of ours: fall through
       }
     }
     throw new IllegalArgumentException("unknown ZooKeeper error name: " + name);

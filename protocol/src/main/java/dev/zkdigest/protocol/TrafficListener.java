@@ -41,4 +41,13 @@ public interface TrafficListener {
   default void skipped(ConnectionMeta conn, Direction dir, long bytes) {}
 
   default void closed(ConnectionMeta conn, long nanos) {}
+
+  /**
+   * A front end did not analyse a flow (it is not to a known ZooKeeper server): reported once per
+   * flow with {@code flows} 1, then for its further bytes with {@code flows} 0, so nothing it saw
+   * is dropped in silence.
+   *
+   * @param server the flow's server end as {@code host:port} (its destination when unsure)
+   */
+  default void ignored(String server, int flows, long bytes) {}
 }

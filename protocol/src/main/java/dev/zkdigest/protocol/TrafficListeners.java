@@ -90,4 +90,11 @@ public final class TrafficListeners implements TrafficListener {
       l.closed(c, nanos);
     }
   }
+
+  @Override
+  public void ignored(String server, int flows, long bytes) {
+    for (TrafficListener l : all) {
+      l.ignored(server, flows, bytes);
+    }
+  }
 }

@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A transparent TCP proxy for ZooKeeper: every byte is forwarded untouched in both directions, and
@@ -76,6 +77,18 @@ public final class ZkProxy implements AutoCloseable {
    */
   public static ZkProxy start(List<Route> routes, Options opts, TrafficListener listener)
       throws IOException {
+    return start(routes, opts, () -> listener);
+  }
+
+  /**
+   * Binds every route; each connection's analysis reports to {@code listeners.get()}, called on the
+   * connection's event loop when the connection is set up (so a listener per event loop, such as a
+   * single-writer recorder, is only ever fed by its own thread).
+   *
+   * @throws IOException when an address cannot be bound (in use, no permission, unknown host)
+   */
+  public static ZkProxy start(List<Route> routes, Options opts, Supplier<TrafficListener> listeners)
+      throws IOException {
     ZkProxy proxy = new ZkProxy(opts);
     AtomicLong ids = new AtomicLong();
     try {
@@ -95,6 +108,8 @@ public final class ZkProxy implements AutoCloseable {
                     new ChannelInitializer<SocketChannel>() {
                       @Override
                       protected void initChannel(SocketChannel ch) {
+                        // Runs on ch's event loop: the child is registered before its pipeline is
+                        // initialised, so listeners.get() returns that loop's listener.
                         InetSocketAddress client = ch.remoteAddress();
                         ConnectionMeta meta =
                             new ConnectionMeta(
@@ -107,7 +122,8 @@ public final class ZkProxy implements AutoCloseable {
                                 true);
                         Tap tap =
                             new Tap(
-                                new ZkConnection(meta, opts.protocol(), listener, proxy.budget),
+                                new ZkConnection(
+                                    meta, opts.protocol(), listeners.get(), proxy.budget),
                                 proxy.stats);
                         ch.pipeline()
                             .addLast(
