@@ -214,6 +214,20 @@ public final class DigestSnapshot {
     return counter(Counter.CONNECTIONS);
   }
 
+  /** Replies whose request was not seen. */
+  public long unmatched() {
+    return counter(Counter.UNMATCHED);
+  }
+
+  /** Requests whose connection or input ended before their reply. */
+  public long pending() {
+    return counter(Counter.UNANSWERED);
+  }
+
+  public long decodeErrors() {
+    return counter(Counter.DECODE_ERRORS);
+  }
+
   /** Distinct session ids seen in handshakes (estimated past the sketch's cap). */
   public long sessions() {
     return sessionIds.count();

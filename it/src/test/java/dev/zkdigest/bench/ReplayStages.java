@@ -7,6 +7,8 @@ import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpSegment;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Recorder;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
@@ -95,25 +97,26 @@ public final class ReplayStages {
   static long run(String stage, Path file) throws Exception {
     if (stage.startsWith("shards")) {
       int n = Integer.parseInt(stage.substring("shards".length()));
-      Digest[] digests = new Digest[n];
+      // As the replay command wires it: a recorder per shard, merged at the end.
+      Recording recording = new Recording(Digest.Limits.DEFAULTS);
       List<TcpTracker> trackers = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
-        digests[i] = new Digest();
         trackers.add(
-            new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, digests[i])
+            new TcpTracker(
+                    ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, recording.newRecorder())
                 .connectionIds(i + 1, n));
       }
       dev.zkdigest.capture.CaptureReplay.run(List.of(file), trackers);
-      for (int i = 1; i < n; i++) {
-        digests[0].merge(digests[i]);
-      }
-      return digests[0].snapshot().requests();
+      return recording.total().requests();
     }
     TrafficListener listener;
     Digest digest = new Digest();
+    Recording recording = new Recording(Digest.Limits.DEFAULTS);
+    Recorder recorder = recording.newRecorder();
     AsyncListener async = null;
     switch (stage) {
       case "digest" -> listener = digest;
+      case "recorder" -> listener = recorder;
       case "async" -> listener = async = new AsyncListener(digest, "digest");
       default -> listener = new TrafficListener() {};
     }
@@ -141,6 +144,10 @@ public final class ReplayStages {
     if (async != null) {
       async.close();
     }
-    return stage.equals("digest") || stage.equals("async") ? digest.snapshot().requests() : n;
+    return switch (stage) {
+      case "digest", "async" -> digest.snapshot().requests();
+      case "recorder" -> recording.total().requests();
+      default -> n;
+    };
   }
 }

@@ -1,6 +1,6 @@
 package dev.zkdigest.it;
 
-import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Op;
 import java.util.Map;
@@ -11,11 +11,10 @@ final class DigestCounts {
   private DigestCounts() {}
 
   /** Requests by op name, leaving out pings, which clients send on their own schedule. */
-  static Map<String, Long> requests(Digest d) {
+  static Map<String, Long> requests(DigestSnapshot d) {
     Map<String, Long> m = new TreeMap<>();
-    synchronized (d) {
-      d.snapshot()
-          .ops()
+    {
+      d.ops()
           .forEach(
               (op, st) -> {
                 if (op != Op.PING) {
@@ -27,11 +26,10 @@ final class DigestCounts {
   }
 
   /** Errors by op name and error name, ops without errors left out. */
-  static Map<String, Map<String, Long>> errors(Digest d) {
+  static Map<String, Map<String, Long>> errors(DigestSnapshot d) {
     Map<String, Map<String, Long>> m = new TreeMap<>();
-    synchronized (d) {
-      d.snapshot()
-          .ops()
+    {
+      d.ops()
           .forEach(
               (op, st) -> {
                 Map<String, Long> byCode = new TreeMap<>();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.Op;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.ZkProxy;
@@ -51,8 +53,9 @@ class EnsembleFailoverIT {
                 InetSocketAddress.createUnresolved("127.0.0.1", 0),
                 InetSocketAddress.createUnresolved("127.0.0.1", spec.getPort())));
       }
-      Digest digest = new Digest();
-      try (ZkProxy proxy = ZkProxy.start(routes, ZkProxy.Options.DEFAULTS, digest)) {
+      Recording digest = new Recording(Digest.Limits.DEFAULTS);
+      try (ZkProxy proxy =
+          ZkProxy.start(routes, ZkProxy.Options.DEFAULTS, digest::forCurrentThread)) {
         String connect =
             proxy.boundAddresses().stream()
                 .map(a -> "127.0.0.1:" + a.getPort())
@@ -78,8 +81,8 @@ class EnsembleFailoverIT {
         }
         client.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.stats().open() == 0);
-        synchronized (digest) {
-          Digest.Snapshot s = digest.snapshot();
+        {
+          DigestSnapshot s = digest.total();
           assertThat(s.sessions()).isEqualTo(1);
           assertThat(s.ops().get(Op.CONNECT).requests()).isGreaterThanOrEqualTo(2);
           assertThat(s.ops().get(Op.GET_DATA).requests()).isEqualTo(10);

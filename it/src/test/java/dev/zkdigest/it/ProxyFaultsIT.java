@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.JuteOut;
 import dev.zkdigest.protocol.Op;
 import dev.zkdigest.proxy.Route;
@@ -36,12 +37,12 @@ import org.junit.jupiter.api.Test;
 class ProxyFaultsIT {
   private EmbeddedZooKeeper zk;
   private ZkProxy proxy;
-  private Digest digest;
+  private Recording digest;
 
   @BeforeEach
   void start() throws Exception {
     zk = EmbeddedZooKeeper.start("127.0.0.1");
-    digest = new Digest();
+    digest = new Recording(Digest.Limits.DEFAULTS);
     proxy =
         ZkProxy.start(
             List.of(
@@ -49,7 +50,7 @@ class ProxyFaultsIT {
                     InetSocketAddress.createUnresolved("127.0.0.1", 0),
                     InetSocketAddress.createUnresolved("127.0.0.1", zk.port()))),
             ZkProxy.Options.DEFAULTS,
-            digest);
+            digest::forCurrentThread);
   }
 
   @AfterEach
@@ -88,8 +89,8 @@ class ProxyFaultsIT {
   }
 
   private long getDataRequests() {
-    synchronized (digest) {
-      var st = digest.snapshot().ops().get(Op.GET_DATA);
+    {
+      var st = digest.total().ops().get(Op.GET_DATA);
       return st == null ? 0 : st.requests();
     }
   }
@@ -137,8 +138,8 @@ class ProxyFaultsIT {
       assertThat(reply.length).isGreaterThan(16);
     }
     assertThat(getDataRequests()).isEqualTo(11);
-    synchronized (digest) {
-      assertThat(digest.snapshot().decodeErrors()).isZero();
+    {
+      assertThat(digest.total().decodeErrors()).isZero();
     }
   }
 
@@ -167,8 +168,8 @@ class ProxyFaultsIT {
       pool.shutdownNow();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> proxy.stats().open() == 0);
-    synchronized (digest) {
-      var s = digest.snapshot();
+    {
+      var s = digest.total();
       assertThat(s.connections()).isEqualTo(n);
       assertThat(s.sessions()).isEqualTo(n);
       assertThat(s.ops().get(Op.EXISTS).requests()).isEqualTo(n);
@@ -189,11 +190,11 @@ class ProxyFaultsIT {
       assertThat(c.getData("/big", false, null)).isEqualTo(data);
     }
     c.close();
-    synchronized (digest) {
-      var st = digest.snapshot().ops().get(Op.GET_DATA);
+    {
+      var st = digest.total().ops().get(Op.GET_DATA);
       assertThat(st.responses()).isEqualTo(5);
       assertThat(st.responseBytes()).isGreaterThan(5L * 1_000_000);
-      assertThat(digest.snapshot().decodeErrors()).isZero();
+      assertThat(digest.total().decodeErrors()).isZero();
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.zkdigest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.Op;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.ZkProxy;
@@ -35,12 +38,12 @@ import org.junit.jupiter.api.Test;
 /** The proxy between real clients and a real embedded ZooKeeper. */
 class ProxyIT {
 
-  private static ZkProxy proxy(InetSocketAddress upstream, Digest digest) throws Exception {
+  private static ZkProxy proxy(InetSocketAddress upstream, Recording digest) throws Exception {
     Route route =
         new Route(
             InetSocketAddress.createUnresolved("127.0.0.1", 0),
             InetSocketAddress.createUnresolved(upstream.getHostString(), upstream.getPort()));
-    return ZkProxy.start(List.of(route), ZkProxy.Options.DEFAULTS, digest);
+    return ZkProxy.start(List.of(route), ZkProxy.Options.DEFAULTS, digest::forCurrentThread);
   }
 
   private static String via(ZkProxy p) {
@@ -51,7 +54,7 @@ class ProxyIT {
   void reportCountsEqualWhatZooKeeperAndCuratorClientsDid() throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
       // given
-      Digest digest = new Digest();
+      Recording digest = new Recording(Digest.Limits.DEFAULTS);
       Workload work = new Workload();
       try (ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", zk.port()), digest)) {
         // when: ZooKeeper's client...
@@ -87,12 +90,12 @@ class ProxyIT {
       expected.merge("exists", 1L, Long::sum);
       expected.merge("getChildren2", 1L, Long::sum);
       expected.merge("delete", 1L, Long::sum);
-      assertThat(DigestCounts.requests(digest)).isEqualTo(expected);
+      assertThat(DigestCounts.requests(digest.total())).isEqualTo(expected);
       Map<String, Map<String, Long>> expectedErrors = new TreeMap<>(work.errors);
       expectedErrors.put("exists", Map.of("NONODE", 1L));
-      assertThat(DigestCounts.errors(digest)).isEqualTo(expectedErrors);
-      synchronized (digest) {
-        Digest.Snapshot s = digest.snapshot();
+      assertThat(DigestCounts.errors(digest.total())).isEqualTo(expectedErrors);
+      {
+        DigestSnapshot s = digest.total();
         assertThat(s.unmatched()).isZero();
         assertThat(s.decodeErrors()).isZero();
         assertThat(s.pending()).isZero();
@@ -139,7 +142,7 @@ class ProxyIT {
 
   @Test
   void forwardsThousandsOfRandomFramesByteForByteBothWays() throws Exception {
-    Digest digest = new Digest();
+    Recording digest = new Recording(Digest.Limits.DEFAULTS);
     try (EchoUpstream echo = new EchoUpstream();
         ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", echo.server.getLocalPort()), digest);
         Socket client = new Socket("127.0.0.1", p.boundAddresses().get(0).getPort())) {
@@ -181,11 +184,11 @@ class ProxyIT {
       assertThat(echo.received.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
       assertThat(back.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
       reader.shutdown();
-      synchronized (digest) {
-        assertThat(digest.snapshot().bytesFromClients()).isEqualTo(total);
-        assertThat(digest.snapshot().bytesFromServers()).isEqualTo(total);
+      {
+        assertThat(digest.total().counter(Counter.BYTES_FROM_CLIENTS)).isEqualTo(total);
+        assertThat(digest.total().counter(Counter.BYTES_FROM_SERVERS)).isEqualTo(total);
         // random bytes are not ZooKeeper: counted as decode errors, never a failure to forward
-        assertThat(digest.snapshot().decodeErrors()).isPositive();
+        assertThat(digest.total().decodeErrors()).isPositive();
       }
     }
   }
@@ -193,7 +196,7 @@ class ProxyIT {
   @Test
   void upstreamKilledAndRestartedClientsReconnectThroughTheProxy() throws Exception {
     int zkPort = Ports.free();
-    Digest digest = new Digest();
+    Recording digest = new Recording(Digest.Limits.DEFAULTS);
     EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1", zkPort);
     try (ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", zkPort), digest)) {
       ZooKeeper client = Workload.connect(via(p));
@@ -212,9 +215,9 @@ class ProxyIT {
       assertThat(client.getSessionId()).isEqualTo(session);
       client.close();
       assertThat(p.stats().accepted()).isGreaterThanOrEqualTo(2);
-      synchronized (digest) {
-        assertThat(digest.snapshot().ops().get(Op.CONNECT).requests()).isGreaterThanOrEqualTo(2);
-        assertThat(digest.snapshot().sessions()).isEqualTo(1);
+      {
+        assertThat(digest.total().ops().get(Op.CONNECT).requests()).isGreaterThanOrEqualTo(2);
+        assertThat(digest.total().sessions()).isEqualTo(1);
       }
     } finally {
       zk.close();
@@ -224,7 +227,7 @@ class ProxyIT {
   @Test
   void upstreamRefusingClosesTheClientAndIsCounted() throws Exception {
     int dead = Ports.free();
-    Digest digest = new Digest();
+    Recording digest = new Recording(Digest.Limits.DEFAULTS);
     try (ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", dead), digest);
         Socket s = new Socket("127.0.0.1", p.boundAddresses().get(0).getPort())) {
       s.setSoTimeout(10_000);
@@ -237,7 +240,7 @@ class ProxyIT {
   void thousandConcurrentClientsAreAllServedAndCounted() throws Exception {
     int n = 1000;
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
-      Digest digest = new Digest();
+      Recording digest = new Recording(Digest.Limits.DEFAULTS);
       try (ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", zk.port()), digest)) {
         List<ZooKeeper> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -283,8 +286,8 @@ class ProxyIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> p.stats().open() == 0);
       }
-      synchronized (digest) {
-        Digest.Snapshot s = digest.snapshot();
+      {
+        DigestSnapshot s = digest.total();
         assertThat(s.connections()).isEqualTo(n);
         assertThat(s.sessions()).isEqualTo(n);
         assertThat(s.ops().get(Op.EXISTS).requests()).isEqualTo(n);

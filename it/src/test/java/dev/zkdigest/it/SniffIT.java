@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.sniffer.LiveCapture;
 import java.nio.file.Files;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SniffIT {
   @TempDir Path dir;
 
-  private LiveCapture capture(String iface, int port, Digest digest, Path write) throws Exception {
+  private LiveCapture capture(String iface, int port, Recording digest, Path write)
+      throws Exception {
     Tcpdump.requireCapture();
     ServerMatcher matcher = ServerMatcher.ports(port);
-    TcpTracker tracker = new TcpTracker(matcher, ProtocolConfig.DEFAULTS, digest);
+    TcpTracker tracker = new TcpTracker(matcher, ProtocolConfig.DEFAULTS, digest.newRecorder());
     LiveCapture c =
         LiveCapture.start(
             new LiveCapture.Options(iface, matcher.bpf(), 262144, 8 << 20, 64L << 20, write),
@@ -36,7 +38,7 @@ class SniffIT {
 
   private void sniffWorkload(String iface, String host) throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(host)) {
-      Digest digest = new Digest();
+      Recording digest = new Recording(Digest.Limits.DEFAULTS);
       Path written = dir.resolve("written.pcap");
       Workload work = new Workload();
       LiveCapture c = capture(iface, zk.port(), digest, written);
@@ -47,12 +49,12 @@ class SniffIT {
       c.close();
       Map<String, Long> expected = new TreeMap<>(work.requests);
       expected.put("connect", 1L);
-      assertThat(DigestCounts.requests(digest)).isEqualTo(expected);
-      assertThat(DigestCounts.errors(digest)).isEqualTo(work.errors);
+      assertThat(DigestCounts.requests(digest.total())).isEqualTo(expected);
+      assertThat(DigestCounts.errors(digest.total())).isEqualTo(work.errors);
       assertThat(c.stats()).containsEntry("queue_drops", 0L).containsEntry("kernel_drops", 0L);
-      synchronized (digest) {
-        assertThat(digest.snapshot().decodeErrors()).isZero();
-        assertThat(digest.snapshot().sessions()).isEqualTo(1);
+      {
+        assertThat(digest.total().decodeErrors()).isZero();
+        assertThat(digest.total().sessions()).isEqualTo(1);
       }
       // --write: what was captured replays to the same counts
       JsonNode again = Replay.json(List.of("--port", "" + zk.port()), written);
@@ -81,17 +83,17 @@ class SniffIT {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
       ZooKeeper client = Workload.connect(zk.connectString());
       new Workload().run(client, "/early", 2);
-      Digest digest = new Digest();
+      Recording digest = new Recording(Digest.Limits.DEFAULTS);
       LiveCapture c = capture("lo", zk.port(), digest, null);
       Workload after = new Workload();
       after.run(client, "/late", 3);
       after.close(client);
       Thread.sleep(500);
       c.close();
-      assertThat(DigestCounts.requests(digest)).isEqualTo(after.requests);
-      assertThat(DigestCounts.errors(digest)).isEqualTo(after.errors);
-      synchronized (digest) {
-        assertThat(digest.snapshot().unmatched()).isZero();
+      assertThat(DigestCounts.requests(digest.total())).isEqualTo(after.requests);
+      assertThat(DigestCounts.errors(digest.total())).isEqualTo(after.errors);
+      {
+        assertThat(digest.total().unmatched()).isZero();
       }
     }
   }

@@ -149,11 +149,11 @@ class ChunkedReadingTest {
                 .connectionIds(i + 1, shards));
       }
       CaptureReplay.Result r = CaptureReplay.run(List.of(f), trackers);
-      dev.zkdigest.digest.Digest all = digests[0];
-      for (int i = 1; i < shards; i++) {
-        all.merge(digests[i]);
+      var limits = dev.zkdigest.digest.Digest.Limits.DEFAULTS;
+      var s = dev.zkdigest.digest.DigestSnapshot.empty(limits);
+      for (int i = 0; i < shards; i++) {
+        s = dev.zkdigest.digest.DigestSnapshot.merge(s, digests[i].snapshot(), limits);
       }
-      var s = all.snapshot();
       assertThat(r.packets()).isEqualTo(written.packets());
       assertThat(r.tcpSegments()).isEqualTo(written.packets());
       assertThat(s.requests()).as("%d shards", shards).isEqualTo(written.requests());

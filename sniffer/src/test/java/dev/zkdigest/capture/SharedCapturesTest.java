@@ -3,7 +3,8 @@ package dev.zkdigest.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zkdigest.digest.Digest;
-import dev.zkdigest.digest.Stats;
+import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Op;
 import dev.zkdigest.protocol.ProtocolConfig;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SharedCapturesTest {
 
-  private record Replayed(Digest.Snapshot s, String show) {
+  private record Replayed(DigestSnapshot s, String show) {
     Map<String, Long> requests() {
       Map<String, Long> m = new TreeMap<>();
       s.ops().forEach((op, st) -> m.put(op.zkName(), st.requests()));
@@ -32,7 +33,7 @@ class SharedCapturesTest {
     }
 
     long responses(Op op) {
-      Stats st = s.ops().get(op);
+      GroupStats st = s.ops().get(op);
       return st == null ? 0 : st.responses();
     }
   }
@@ -120,7 +121,8 @@ class SharedCapturesTest {
     assertThat(r.s().responses()).isEqualTo(13);
     assertThat(r.s().unmatched()).isZero();
     assertThat(r.s().eventsByType()).isEqualTo(Map.of("NodeDataChanged", 1L));
-    assertThat(r.s().eventsByPattern()).containsEntry("NodeDataChanged /dknightly", 1L);
+    assertThat(r.s().eventPatterns())
+        .containsEntry(new DigestSnapshot.EventKey("NodeDataChanged", "/dknightly"), 1L);
   }
 
   @Test
@@ -128,7 +130,7 @@ class SharedCapturesTest {
     Replayed r = replay("fire_watches.pcap");
     assertThat(r.s().requests()).isZero();
     assertThat(r.s().eventsByType()).isEqualTo(Map.of("NodeChildrenChanged", 1L));
-    assertThat(r.s().eventsByPattern().keySet().iterator().next())
+    assertThat(r.s().eventPatterns().keySet().iterator().next().toString())
         .startsWith("NodeChildrenChanged /in/portland");
     // 2 ping replies and 4 other replies, none with its request in the capture.
     assertThat(r.s().unmatched()).isEqualTo(6);
@@ -139,8 +141,8 @@ class SharedCapturesTest {
   @Test
   void fourLetterWordsAreCountedOnTheirOwnConnections() throws Exception {
     Replayed r = replay("get_children_with_four_letter.pcap");
-    assertThat(r.s().fourLetter().keySet()).containsExactlyInAnyOrder("stat", "conf");
-    assertThat(r.s().fourLetter().get("stat")[1]).isPositive();
+    assertThat(r.s().fourLetterWords().keySet()).containsExactlyInAnyOrder("stat", "conf");
+    assertThat(r.s().fourLetterWords().get("stat").answerBytes()).isPositive();
     assertThat(r.requests()).isEqualTo(Map.of("connect", 1L, "getChildren", 1L, "ping", 2L));
     assertThat(r.s().responses()).isEqualTo(4);
     assertThat(r.s().connections()).isEqualTo(3);

@@ -3,6 +3,7 @@ package dev.zkdigest.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.protocol.ProtocolConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class SyntheticCaptureTest {
     TcpTracker t = new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, d);
     CaptureReplay.Result r = CaptureReplay.run(List.of(f), t);
     assertThat(r.packets()).isEqualTo(written.packets());
-    Digest.Snapshot s = d.snapshot();
+    DigestSnapshot s = d.snapshot();
     assertThat(s.requests()).isEqualTo(written.requests());
     assertThat(s.responses()).isEqualTo(written.requests());
     assertThat(s.connections()).isEqualTo(50);
