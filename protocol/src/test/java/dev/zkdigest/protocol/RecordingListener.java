@@ -17,6 +17,9 @@ public final class RecordingListener implements TrafficListener {
   public long skipped;
   public long sessionAtLastExchange;
 
+  /** Ignored flows and bytes by server end. */
+  public final java.util.Map<String, long[]> ignored = new java.util.TreeMap<>();
+
   @Override
   public void request(ConnectionMeta c, long s, ZkRequest r) {
     requests.add(r);
@@ -58,6 +61,13 @@ public final class RecordingListener implements TrafficListener {
   @Override
   public void skipped(ConnectionMeta c, Direction d, long bytes) {
     skipped += bytes;
+  }
+
+  @Override
+  public void ignored(String server, int flows, long bytes) {
+    long[] v = ignored.computeIfAbsent(server, k -> new long[2]);
+    v[0] += flows;
+    v[1] += bytes;
   }
 
   public List<Op> requestOps() {

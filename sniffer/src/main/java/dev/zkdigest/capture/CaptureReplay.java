@@ -177,6 +177,8 @@ public final class CaptureReplay {
       if (PacketDecoder.decode(p, seg)) {
         if (shards == 1 || shardOf(seg, shards) == shard) {
           tracker.segment(seg);
+        } else {
+          tracker.observe(seg);
         }
       } else {
         other++;

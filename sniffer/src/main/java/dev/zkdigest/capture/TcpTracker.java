@@ -8,8 +8,11 @@ import dev.zkdigest.protocol.ZkConnection;
 
 /**
  * Turns TCP segments from a capture (file or live) into ZooKeeper connections: finds the client and
- * server of each flow, reassembles both directions, and feeds the protocol core. The number of
- * connections tracked at once is capped; past the cap the least recently active one is closed.
+ * server of each flow, reassembles both directions, and feeds the protocol core. Servers are those
+ * configured and those learned from the traffic ({@link ServerLearner}); a flow to an unknown
+ * endpoint is probed from its SYN, and one that is not ZooKeeper is ignored, its bytes counted
+ * ({@link TrafficListener#ignored}). The number of connections tracked at once is capped; past the
+ * cap the least recently active one is closed.
  *
  * <p>Threading: confined to one decoding thread.
  */
@@ -33,10 +36,7 @@ public final class TcpTracker {
     return (int) Math.max(1_000, Math.min(MAX_CONNECTIONS, byHeap));
   }
 
-  /** Client bytes held while deciding whether a flow on an unknown port is ZooKeeper. */
-  private static final int PROBE_BYTES = 64;
-
-  private final ServerMatcher matcher;
+  private final ServerLearner learner;
   private final ProtocolConfig config;
   private final TrafficListener listener;
   private final int maxConnections;
@@ -62,7 +62,7 @@ public final class TcpTracker {
 
   public TcpTracker(
       ServerMatcher matcher, ProtocolConfig config, TrafficListener listener, int maxConnections) {
-    this.matcher = matcher;
+    this.learner = new ServerLearner(matcher);
     this.config = config;
     this.listener = listener;
     this.maxConnections = maxConnections;
@@ -91,7 +91,17 @@ public final class TcpTracker {
     return flows.size();
   }
 
+  /**
+   * A segment of a flow another shard analyses: only looked at for what it tells of servers, so
+   * every shard learns the same servers at the same packet.
+   */
+  public void observe(TcpSegment s) {
+    learner.observe(s);
+  }
+
+  /** A segment to analyse. */
   public void segment(TcpSegment s) {
+    learner.observe(s);
     segments++;
     lastNanos = Math.max(lastNanos, s.nanos);
     // Fast path: consecutive segments of one flow (a reply split at the MSS) skip the lookup.
@@ -106,8 +116,8 @@ public final class TcpTracker {
         return;
       }
     }
-    boolean toServer = matcher.isServer(s.ipv6, s.dstHi, s.dstLo, s.dstPort);
-    boolean fromServer = !toServer && matcher.isServer(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
+    boolean toServer = learner.isServer(s.ipv6, s.dstHi, s.dstLo, s.dstPort);
+    boolean fromServer = !toServer && learner.isServer(s.ipv6, s.srcHi, s.srcLo, s.srcPort);
     if (toServer) {
       process(
           flows.find(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort), true, s);
@@ -118,7 +128,7 @@ public final class TcpTracker {
           flows.find(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort), false, s);
       return;
     }
-    // Unknown ports: only flows we are already probing or tracking, or a new client SYN.
+    // Unknown endpoints: flows we are already probing or ignoring, or a new one.
     Tracked t = flows.find(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
     if (t != null) {
       process(t, true, s);
@@ -130,13 +140,27 @@ public final class TcpTracker {
       return;
     }
     if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
-      t = new Tracked(s, true, s.nanos, true, true);
+      t = new Tracked(s, true, s.nanos, true, Mode.PROBING);
       put(t);
       process(t, true, s);
+    } else if (s.payloadOnWire > 0 && !s.has(TcpSegment.SYN)) {
+      // Joined mid-stream: which end serves is a guess, the lower port (2181 and not 51234).
+      boolean srcIsClient = s.srcPort > s.dstPort || s.srcPort == s.dstPort;
+      t = new Tracked(s, srcIsClient, s.nanos, false, Mode.IGNORED);
+      put(t);
+      listener.ignored(t.serverName(), 1, 0);
+      process(t, srcIsClient, s);
     }
   }
 
   private void process(Tracked t, boolean clientToServer, TcpSegment s) {
+    if (t != null && t.mode != Mode.ANALYSED) {
+      t.decide();
+      if (t.mode == Mode.IGNORED) {
+        ignoredSegment(t, s);
+        return;
+      }
+    }
     boolean syn = s.has(TcpSegment.SYN);
     if (t != null && syn && clientToServer && !s.has(TcpSegment.ACK) && t.sawData) {
       // Port reuse: a new connection on the same four-tuple.
@@ -147,7 +171,7 @@ public final class TcpTracker {
       if (!syn && (s.payloadOnWire == 0 || s.has(TcpSegment.RST))) {
         return; // an ACK, FIN or RST with nothing to decode: the tail of a connection
       }
-      t = new Tracked(s, clientToServer, s.nanos, syn, false);
+      t = new Tracked(s, clientToServer, s.nanos, syn, Mode.ANALYSED);
       put(t);
     }
     lastTracked = t;
@@ -157,11 +181,6 @@ public final class TcpTracker {
     } else if (s.payloadOnWire > 0) {
       t.sawData = true;
       stream.segment(s.seq, s.data, s.payloadOffset, s.payloadLength, s.payloadOnWire, s.nanos);
-      if (t.rejected) {
-        flows.remove(t);
-        lastTracked = null;
-        return;
-      }
     }
     if (s.has(TcpSegment.ACK)) {
       (clientToServer ? t.s2c : t.c2s).acked(s.ack);
@@ -177,6 +196,18 @@ public final class TcpTracker {
       if (t.clientFin && t.serverFin) {
         close(t, s.nanos);
       }
+    }
+  }
+
+  /** A segment of a flow not analysed: its bytes are counted, its end ends it. */
+  private void ignoredSegment(Tracked t, TcpSegment s) {
+    lastTracked = t;
+    if (s.payloadOnWire > 0) {
+      listener.ignored(t.serverName(), 0, s.payloadOnWire);
+    }
+    if (s.has(TcpSegment.RST) || s.has(TcpSegment.FIN)) {
+      flows.remove(t);
+      lastTracked = null;
     }
   }
 
@@ -221,24 +252,33 @@ public final class TcpTracker {
     return lastServerIp;
   }
 
+  /** What is done with a flow's bytes. */
+  private enum Mode {
+    /** To an unknown endpoint, seen from its SYN: held until the learner decides. */
+    PROBING,
+    /** A ZooKeeper connection, fed to the protocol core. */
+    ANALYSED,
+    /** Not to a known server: counted, not decoded (until its server becomes known). */
+    IGNORED
+  }
+
   /** One connection: its two streams and, once known to be ZooKeeper, its protocol state. */
   private final class Tracked extends FlowTable.Flow {
     final long openedNanos;
     final boolean fromStart;
-    final TcpStream c2s;
-    final TcpStream s2c;
+    TcpStream c2s;
+    TcpStream s2c;
     ZkConnection zk;
-    boolean probing;
-    boolean rejected;
+    Mode mode;
     byte[] probe;
     int probeLen;
+    long probeNanos;
     boolean sawData;
     boolean clientFin;
     boolean serverFin;
 
     /** A flow of {@code s}, whose source is the client when {@code clientToServer}. */
-    Tracked(
-        TcpSegment s, boolean clientToServer, long openedNanos, boolean fromStart, boolean probe) {
+    Tracked(TcpSegment s, boolean clientToServer, long openedNanos, boolean fromStart, Mode mode) {
       super(
           s.ipv6,
           clientToServer ? s.srcHi : s.dstHi,
@@ -249,17 +289,21 @@ public final class TcpTracker {
           clientToServer ? s.dstPort : s.srcPort);
       this.openedNanos = openedNanos;
       this.fromStart = fromStart;
-      this.probing = probe;
-      if (!probe) {
-        startZk();
+      this.mode = mode;
+      if (mode == Mode.ANALYSED) {
+        startZk(fromStart);
       }
+      newStreams();
+    }
+
+    private void newStreams() {
       this.c2s =
           new TcpStream(
               new TcpStream.Sink() {
                 @Override
                 public void data(byte[] buf, int off, int len, long nanos) {
-                  if (probing) {
-                    probe(buf, off, len, nanos);
+                  if (mode == Mode.PROBING) {
+                    hold(buf, off, len, nanos);
                   } else if (zk != null) {
                     zk.fromClient(buf, off, len, nanos);
                   }
@@ -267,9 +311,7 @@ public final class TcpTracker {
 
                 @Override
                 public void gap(long bytes, long nanos) {
-                  if (probing) {
-                    rejected = true;
-                  } else if (zk != null) {
+                  if (zk != null) {
                     zk.clientGap(bytes, nanos);
                   }
                 }
@@ -279,23 +321,62 @@ public final class TcpTracker {
               new TcpStream.Sink() {
                 @Override
                 public void data(byte[] buf, int off, int len, long nanos) {
-                  if (probing) {
-                    rejected = true; // a ZooKeeper server never speaks first
-                  } else if (zk != null) {
+                  if (zk != null) {
                     zk.fromServer(buf, off, len, nanos);
                   }
                 }
 
                 @Override
                 public void gap(long bytes, long nanos) {
-                  if (!probing && zk != null) {
+                  if (zk != null) {
                     zk.serverGap(bytes, nanos);
                   }
                 }
               });
     }
 
-    private void startZk() {
+    /** Whether the learner has made up its mind about a flow not analysed yet. */
+    void decide() {
+      boolean known = learner.isServer(ipv6, serverHi, serverLo, serverPort);
+      if (mode == Mode.PROBING) {
+        if (known) {
+          // A ZooKeeper after all: decode it from its first byte.
+          mode = Mode.ANALYSED;
+          startZk(true);
+          if (probeLen > 0) {
+            zk.fromClient(probe, 0, probeLen, probeNanos);
+          }
+          probe = null;
+        } else if (!learner.isProbing(
+            ipv6, clientHi, clientLo, clientPort, serverHi, serverLo, serverPort)) {
+          mode = Mode.IGNORED;
+          listener.ignored(serverName(), 1, probeLen);
+          probe = null;
+        }
+      } else if (mode == Mode.IGNORED && known) {
+        // Its server became known: analysed from here on, resynchronising mid-stream.
+        mode = Mode.ANALYSED;
+        newStreams();
+        startZk(false);
+      }
+    }
+
+    /** Client bytes held while probing (the learner decides within its probe's bytes). */
+    private void hold(byte[] buf, int off, int len, long nanos) {
+      if (probe == null) {
+        probe = new byte[ServerLearner.PROBE_BYTES];
+        probeNanos = nanos;
+      }
+      int n = Math.min(len, probe.length - probeLen);
+      System.arraycopy(buf, off, probe, probeLen, n);
+      probeLen += n;
+    }
+
+    String serverName() {
+      return dev.zkdigest.protocol.ConnectionMeta.hostPort(serverIp(this), serverPort);
+    }
+
+    private void startZk(boolean fromTheStart) {
       ConnectionMeta meta =
           new ConnectionMeta(
               nextId,
@@ -304,33 +385,9 @@ public final class TcpTracker {
               serverIp(this),
               serverPort,
               openedNanos,
-              fromStart);
+              fromTheStart);
       nextId += idStride;
       zk = new ZkConnection(meta, config, listener, retainBudget);
-    }
-
-    /** Decide from the first client bytes whether a flow on an unknown port is ZooKeeper. */
-    private void probe(byte[] buf, int off, int len, long nanos) {
-      if (probe == null) {
-        probe = new byte[PROBE_BYTES];
-      }
-      int n = Math.min(len, PROBE_BYTES - probeLen);
-      System.arraycopy(buf, off, probe, probeLen, n);
-      probeLen += n;
-      if (probeLen < 4 + 28 && probeLen < PROBE_BYTES) {
-        return;
-      }
-      if (HandshakeProbe.isConnectRequest(probe, probeLen)) {
-        probing = false;
-        startZk();
-        zk.fromClient(probe, 0, probeLen, nanos);
-        if (len > n) {
-          zk.fromClient(buf, off + n, len - n, nanos);
-        }
-        probe = null;
-      } else {
-        rejected = true;
-      }
     }
 
     void close(long nanos) {

@@ -167,4 +167,79 @@ class TcpTrackerTest {
     assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.SYNC);
     assertThat(l.decodeErrors).isEmpty();
   }
+
+  @Test
+  void flowsThatAreNotZooKeeperAreCountedAsIgnoredWithTheirServer() {
+    // given: an HTTP-ish exchange on a port nobody named
+    SyntheticTcp web = new SyntheticTcp(1, false, 40002, 8080);
+    byte[] get =
+        "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    List<byte[]> p = new ArrayList<>(List.of(web.syn(), web.synAck(), web.fromClient(get)));
+    p.add(web.fromServer(new byte[100]));
+    p.add(web.fromClient(new byte[10]));
+    // when
+    RecordingListener l = run(p, 1, 65535);
+    // then: one flow, every payload byte accounted for, nothing decoded
+    assertThat(l.requests).isEmpty();
+    assertThat(l.ignored).containsOnlyKeys("10.0.0.2:8080");
+    assertThat(l.ignored.get("10.0.0.2:8080")).containsExactly(1, get.length + 100 + 10);
+  }
+
+  @Test
+  void fourLetterWordsToAServerLearnedFromAHandshakeAreCounted() {
+    // given: a ZooKeeper on a port nobody named, a client session, then two four-letter words
+    SyntheticTcp zk = new SyntheticTcp(1, false, 40000, 12181);
+    List<byte[]> p = new ArrayList<>(session(zk, Op.SYNC));
+    p.addAll(fourLetterWord(new SyntheticTcp(1, false, 40010, 12181), "ruok", "imok"));
+    p.addAll(fourLetterWord(new SyntheticTcp(1, false, 40011, 12181), "srvr", "Zookeeper version"));
+    // when
+    RecordingListener l = run(p, 1, 65535);
+    // then
+    assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.SYNC);
+    assertThat(l.fourLetterWords).containsExactly("ruok", "srvr");
+    assertThat(l.fourLetterAnswerBytes).isEqualTo("imok".length() + "Zookeeper version".length());
+    assertThat(l.ignored).isEmpty();
+  }
+
+  @Test
+  void aServerIsLearnedFromAFourLetterWordItAnswers() {
+    // given: only four-letter words, on a port nobody named, the second with a trailing newline
+    List<byte[]> p = new ArrayList<>();
+    p.addAll(fourLetterWord(new SyntheticTcp(1, false, 40010, 12181), "mntr", "zk_version\t3.9"));
+    p.addAll(fourLetterWord(new SyntheticTcp(1, false, 40011, 12181), "ruok\n", "imok"));
+    // when
+    RecordingListener l = run(p, 1, 65535);
+    // then
+    assertThat(l.fourLetterWords).containsExactly("mntr", "ruok");
+    assertThat(l.ignored).isEmpty();
+  }
+
+  @Test
+  void aFlowJoinedMidStreamIsAnalysedOnceItsServerIsLearned() {
+    // given: a session already under way to an unnamed port (ignored: nothing says it is
+    // ZooKeeper), then a new connection's handshake to the same server, then more of the first
+    SyntheticTcp old = new SyntheticTcp(1, false, 40000, 12181);
+    List<byte[]> first = session(old, Op.GET_DATA, Op.EXISTS, Op.GET_CHILDREN, Op.SYNC);
+    List<byte[]> p = new ArrayList<>(first.subList(4, 6));
+    p.addAll(session(new SyntheticTcp(1, false, 40001, 12181)));
+    p.addAll(first.subList(6, first.size()));
+    // when
+    RecordingListener l = run(p, 1, 65535);
+    // then: the getData exchange was ignored, the rest analysed
+    assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.EXISTS, Op.GET_CHILDREN, Op.SYNC);
+    long getData = Samples.request(Op.GET_DATA).length + Samples.reply(Op.GET_DATA).length;
+    assertThat(l.ignored.get("10.0.0.2:12181")).containsExactly(1, getData);
+  }
+
+  private static List<byte[]> fourLetterWord(SyntheticTcp c, String word, String answer) {
+    var ascii = java.nio.charset.StandardCharsets.US_ASCII;
+    List<byte[]> out = new ArrayList<>();
+    out.add(c.syn());
+    out.add(c.synAck());
+    out.add(c.fromClient(word.getBytes(ascii)));
+    out.add(c.fromServer(answer.getBytes(ascii)));
+    out.add(c.packet(false, c.serverSeq, TcpSegment.FIN | TcpSegment.ACK, new byte[0]));
+    out.add(c.packet(true, c.clientSeq, TcpSegment.FIN | TcpSegment.ACK, new byte[0]));
+    return out;
+  }
 }
