@@ -38,6 +38,15 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: 1).")
   long seed;
 
+  @Option(
+      names = "--names",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Draw znode names from N distinct letter-only names, each a class of its own (to test"
+              + " the caps); 0 (default) for a tree of a few dozen classes.")
+  int names;
+
   @Override
   public Integer call() throws Exception {
     long bytes = parseSize(size);
@@ -45,8 +54,12 @@ final class GenerateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("zkdigest: --sessions must be 1 to 1000000");
       return 2;
     }
+    if (names < 0) {
+      spec.commandLine().getErr().println("zkdigest: --names must not be negative");
+      return 2;
+    }
     SyntheticCapture.Summary s =
-        SyntheticCapture.write(file, new SyntheticCapture.Options(bytes, sessions, seed));
+        SyntheticCapture.write(file, new SyntheticCapture.Options(bytes, sessions, seed, names));
     spec.commandLine()
         .getOut()
         .printf(

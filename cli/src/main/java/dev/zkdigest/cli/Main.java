@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       ProxyCommand.class,
       SniffCommand.class,
       DemoCommand.class,
+      MergeCommand.class,
+      DiffCommand.class,
       GenerateCommand.class
     })
 public final class Main implements Callable<Integer> {
@@ -58,6 +60,13 @@ public final class Main implements Callable<Integer> {
           "zkdigest: out of memory with a heap of "
               + Runtime.getRuntime().maxMemory() / (1 << 20)
               + " MiB; give it more, e.g. JAVA_OPTS=-Xmx1g");
+      code = 1;
+    } catch (LinkageError | StackOverflowError e) {
+      // A broken installation or a bug: still one line, with the stack only when asked for.
+      System.err.println("zkdigest: internal error: " + oneLine(e));
+      if (Boolean.getBoolean("zkdigest.stacktrace")) {
+        e.printStackTrace();
+      }
       code = 1;
     }
     System.exit(code);

@@ -62,6 +62,20 @@ final class OutputOptions {
   @Option(names = "--debug", description = "Also show connections opening and closing.")
   boolean debug;
 
+  @Option(
+      names = "--max-classes",
+      paramLabel = "N",
+      description =
+          "Distinct classes kept (default: ${DEFAULT-VALUE}); past it, requests count under"
+              + " {other} of their op.")
+  int maxClasses = Digest.Limits.DEFAULTS.classes();
+
+  @Option(
+      names = "--max-clients",
+      paramLabel = "N",
+      description = "Distinct client addresses kept (default: ${DEFAULT-VALUE}).")
+  int maxClients = Digest.Limits.DEFAULTS.clients();
+
   /** Whether the summary report is wanted: always, unless only --show was asked for. */
   boolean wantsReport() {
     return summary || !show || output != null || format == Format.json;
@@ -69,9 +83,19 @@ final class OutputOptions {
 
   /** Per-session stats only when the report shows sessions one by one. */
   Digest.Limits digestLimits() {
-    return groupBy == GroupBy.SESSION
-        ? Digest.Limits.DEFAULTS
-        : Digest.Limits.DEFAULTS.withSessions(0);
+    if (maxClasses < 1 || maxClients < 1) {
+      throw new IllegalArgumentException("--max-classes and --max-clients must be at least 1");
+    }
+    Digest.Limits d = Digest.Limits.DEFAULTS;
+    return new Digest.Limits(
+        maxClasses,
+        maxClients,
+        groupBy == GroupBy.SESSION ? d.sessions() : 0,
+        d.eventPatterns(),
+        d.pairs(),
+        d.sessionIds(),
+        d.decodeReasons(),
+        d.ignoredServers());
   }
 
   ProtocolConfig protocolConfig() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -44,8 +43,13 @@ public final class DigestSnapshot {
    * PathPatterns#hash64}), since it may have been folded into {@code {other}}.
    */
   public record Pair(Op op, long classHash, String client, long requests) {
+    /** The pair's rank under the cap on pairs. */
     long key() {
       return StableHash.pair(classHash, StableHash.of(client));
+    }
+
+    Pair plus(long more) {
+      return new Pair(op, classHash, client, requests + more);
     }
   }
 
@@ -137,9 +141,9 @@ public final class DigestSnapshot {
   private final Map<String, Ignored> ignored;
   private final List<Pair> pairs;
   private final Map<String, Long> frontEnd;
-  private final Map<Op, GroupStats> ops;
-
+  private Map<Op, GroupStats> ops;
   private Map<Long, List<Pair>> pairsByClass;
+  private Set<Long> keptClassHashes;
 
   private DigestSnapshot(Builder b) {
     limits = b.limits;
@@ -166,9 +170,6 @@ public final class DigestSnapshot {
     sorted.sort(Comparator.comparingLong(Pair::key));
     pairs = List.copyOf(sorted);
     frontEnd = Collections.unmodifiableMap(b.frontEnd);
-    Map<Op, GroupStats> byOp = new EnumMap<>(Op.class);
-    classes.forEach((k, st) -> byOp.merge(k.op(), st, GroupStats::merge));
-    ops = Collections.unmodifiableMap(byOp);
   }
 
   /** Nothing recorded. */
@@ -266,7 +267,14 @@ public final class DigestSnapshot {
   }
 
   /** Per opcode: its classes added together (the classes partition the requests, so exact). */
-  public Map<Op, GroupStats> ops() {
+  public synchronized Map<Op, GroupStats> ops() {
+    if (ops == null) {
+      Map<Op, List<GroupStats>> byOp = new EnumMap<>(Op.class);
+      classes.forEach((k, st) -> byOp.computeIfAbsent(k.op(), o -> new ArrayList<>()).add(st));
+      Map<Op, GroupStats> sums = new EnumMap<>(Op.class);
+      byOp.forEach((op, l) -> sums.put(op, GroupStats.sum(l)));
+      ops = Collections.unmodifiableMap(sums);
+    }
     return ops;
   }
 
@@ -345,7 +353,7 @@ public final class DigestSnapshot {
 
   /** Everything answered, all ops together. */
   public GroupStats overall() {
-    return GroupStats.sum(ops.values());
+    return GroupStats.sum(ops().values());
   }
 
   /**
@@ -360,12 +368,7 @@ public final class DigestSnapshot {
     }
     Map<String, Long> byClient = new HashMap<>();
     if (cls.isOther()) {
-      Set<Long> kept = new HashSet<>();
-      for (ClassKey k : classes.keySet()) {
-        if (!k.isOther()) {
-          kept.add(k.hash());
-        }
-      }
+      Set<Long> kept = keptClassHashes();
       for (Pair p : pairs) {
         if (p.op() == cls.op() && !kept.contains(p.classHash())) {
           byClient.merge(p.client(), p.requests(), Long::sum);
@@ -389,6 +392,19 @@ public final class DigestSnapshot {
     return top;
   }
 
+  private synchronized Set<Long> keptClassHashes() {
+    if (keptClassHashes == null) {
+      Set<Long> kept = new HashSet<>();
+      for (ClassKey k : classes.keySet()) {
+        if (!k.isOther()) {
+          kept.add(k.hash());
+        }
+      }
+      keptClassHashes = kept;
+    }
+    return keptClassHashes;
+  }
+
   private synchronized Map<Long, List<Pair>> pairsByClass() {
     if (pairsByClass == null) {
       Map<Long, List<Pair>> m = new HashMap<>();
@@ -404,159 +420,172 @@ public final class DigestSnapshot {
 
   /** {@code a} and {@code b} together, under {@code limits}: associative and exact. */
   public static DigestSnapshot merge(DigestSnapshot a, DigestSnapshot b, Digest.Limits limits) {
+    return merge(List.of(a, b), limits);
+  }
+
+  /**
+   * All of them together, under {@code limits}, in one pass (each group's histograms are added
+   * once, not once per input).
+   */
+  public static DigestSnapshot merge(List<DigestSnapshot> all, Digest.Limits limits) {
     Builder m = new Builder(limits);
-    m.seen(Math.min(a.firstNanos, b.firstNanos), Math.max(a.lastNanos, b.lastNanos));
-    for (Counter c : Counter.values()) {
-      m.counters[c.ordinal()] = a.counter(c) + b.counter(c);
+    for (DigestSnapshot s : all) {
+      m.seen(s.firstNanos, s.lastNanos);
+      for (Counter c : Counter.values()) {
+        m.counters[c.ordinal()] += s.counter(c);
+      }
     }
-    m.sizes(a.requestSizes.merge(b.requestSizes), a.responseSizes.merge(b.responseSizes));
+    m.sizes(
+        Latency.sum(all.stream().map(s -> s.requestSizes).toList()),
+        Latency.sum(all.stream().map(s -> s.responseSizes).toList()));
     m.classes.putAll(
         capped(
-            a.classes,
-            b.classes,
+            all.stream().map(s -> s.classes).toList(),
             limits.classes(),
             ClassKey::isOther,
             ClassKey::hash,
             k -> ClassKey.other(k.op()),
-            GroupStats::merge));
-    Map<String, GroupStats> cl =
+            GroupStats::sum));
+    m.clients.putAll(
         capped(
-            a.clients,
-            b.clients,
+            all.stream().map(s -> s.clients).toList(),
             limits.clients(),
             Digest.OTHER::equals,
             StableHash::of,
             k -> Digest.OTHER,
-            GroupStats::merge);
-    m.clients.putAll(cl);
-    m.clientsOverflowed =
-        a.clientsOverflowed || b.clientsOverflowed || keptCount(a, b) > limits.clients();
+            GroupStats::sum));
+    Set<String> kept = new HashSet<>();
+    boolean clientsOverflowed = false;
+    for (DigestSnapshot s : all) {
+      kept.addAll(s.clients.keySet());
+      clientsOverflowed |= s.clientsOverflowed;
+    }
+    kept.remove(Digest.OTHER);
+    m.clientsOverflowed = clientsOverflowed || kept.size() > limits.clients();
     if (limits.sessions() > 0) {
       m.sessions.putAll(
           capped(
-              a.sessions,
-              b.sessions,
+              all.stream().map(s -> s.sessions).toList(),
               limits.sessions(),
               k -> k == OTHER_SESSION,
               StableHash::mix,
               k -> OTHER_SESSION,
-              GroupStats::merge));
+              GroupStats::sum));
     }
-    m.sessionIds = a.sessionIds.merge(b.sessionIds, limits.sessionIds());
-    m.eventsByType.putAll(summed(a.eventsByType, b.eventsByType));
+    Sketch ids = Sketch.EMPTY;
+    for (DigestSnapshot s : all) {
+      ids = ids.merge(s.sessionIds, limits.sessionIds());
+    }
+    m.sessionIds = ids;
     m.eventPatterns.putAll(
         capped(
-            a.eventPatterns,
-            b.eventPatterns,
+            all.stream().map(s -> s.eventPatterns).toList(),
             limits.eventPatterns(),
             k -> k.pattern().equals(Digest.OTHER),
             k -> PathPatterns.hash64(EventTable.tagOf(k.type()), k.pattern()),
             k -> new EventKey(k.type(), Digest.OTHER),
-            Long::sum));
-    m.multiSubOps.putAll(summed(a.multiSubOps, b.multiSubOps));
-    Set<String> subOps = new HashSet<>(a.multiSubResults.keySet());
-    subOps.addAll(b.multiSubResults.keySet());
-    for (String op : subOps) {
-      m.multiSubResults.put(
-          op,
-          new TreeMap<>(
-              summed(
-                  a.multiSubResults.getOrDefault(op, Map.of()),
-                  b.multiSubResults.getOrDefault(op, Map.of()))));
-    }
-    Map<String, FourLetter> flw = new TreeMap<>(a.fourLetterWords);
-    b.fourLetterWords.forEach((k, v) -> flw.merge(k, v, FourLetter::plus));
-    m.fourLetterWords.putAll(flw);
+            DigestSnapshot::sumLongs));
     m.decodeErrorReasons.putAll(
         capped(
-            a.decodeErrorReasons,
-            b.decodeErrorReasons,
+            all.stream().map(s -> s.decodeErrorReasons).toList(),
             limits.decodeReasons(),
             Digest.OTHER::equals,
             StableHash::of,
             k -> Digest.OTHER,
-            Long::sum));
+            DigestSnapshot::sumLongs));
     m.ignored.putAll(
         capped(
-            a.ignored,
-            b.ignored,
+            all.stream().map(s -> s.ignored).toList(),
             limits.ignoredServers(),
             Digest.OTHER::equals,
             StableHash::of,
             k -> Digest.OTHER,
-            Ignored::plus));
-    m.pairs.addAll(mergePairs(a.pairs, b.pairs, limits.pairs()));
-    m.frontEnd.putAll(a.frontEnd);
-    b.frontEnd.forEach((k, v) -> m.frontEnd.merge(k, v, Long::sum));
+            l -> l.stream().reduce(new Ignored(0, 0), Ignored::plus)));
+    for (DigestSnapshot s : all) {
+      s.eventsByType.forEach((k, v) -> m.eventsByType.merge(k, v, Long::sum));
+      s.multiSubOps.forEach((k, v) -> m.multiSubOps.merge(k, v, Long::sum));
+      s.multiSubResults.forEach(
+          (op, codes) ->
+              codes.forEach(
+                  (code, v) ->
+                      m.multiSubResults
+                          .computeIfAbsent(op, k -> new TreeMap<>())
+                          .merge(code, v, Long::sum)));
+      s.fourLetterWords.forEach((k, v) -> m.fourLetterWords.merge(k, v, FourLetter::plus));
+      s.frontEnd.forEach((k, v) -> m.frontEnd.merge(k, v, Long::sum));
+    }
+    m.pairs.addAll(mergePairs(all.stream().map(s -> s.pairs).toList(), limits.pairs()));
     return m.build();
   }
 
-  private static int keptCount(DigestSnapshot a, DigestSnapshot b) {
-    Set<String> all = new HashSet<>(a.clients.keySet());
-    all.addAll(b.clients.keySet());
-    all.remove(Digest.OTHER);
-    return all.size();
-  }
-
-  private static <K> Map<K, Long> summed(Map<K, Long> a, Map<K, Long> b) {
-    Map<K, Long> m = new TreeMap<>();
-    m.putAll(a);
-    b.forEach((k, v) -> m.merge(k, v, Long::sum));
-    return m;
+  private static long sumLongs(List<Long> l) {
+    long n = 0;
+    for (long v : l) {
+      n += v;
+    }
+    return n;
   }
 
   /**
-   * {@code a} and {@code b} added key by key, then at most {@code cap} keys kept, those of smallest
-   * rank: the others' values go to their {@code other} key. Both inputs obey the same rule, so this
-   * equals what one table fed everything would hold.
+   * The maps added key by key, then at most {@code cap} keys kept, those of smallest rank: the
+   * others' values go to their {@code other} key. Every input obeys the same rule, so this equals
+   * what one table fed everything would hold.
    */
   static <K, V> Map<K, V> capped(
-      Map<K, V> a,
-      Map<K, V> b,
+      List<Map<K, V>> maps,
       int cap,
       Predicate<K> isOther,
       ToLongFunction<K> rank,
       Function<K, K> otherOf,
-      BinaryOperator<V> sum) {
-    Map<K, V> all = new HashMap<>();
-    Map<K, V> others = new LinkedHashMap<>();
-    for (Map<K, V> m : List.of(a, b)) {
-      m.forEach((k, v) -> (isOther.test(k) ? others : all).merge(k, v, sum));
+      Function<List<V>, V> sum) {
+    Map<K, List<V>> all = new HashMap<>();
+    Map<K, List<V>> others = new LinkedHashMap<>();
+    for (Map<K, V> m : maps) {
+      m.forEach(
+          (k, v) ->
+              (isOther.test(k) ? others : all).computeIfAbsent(k, x -> new ArrayList<>()).add(v));
     }
     Map<K, V> out = new LinkedHashMap<>();
     if (all.size() <= cap) {
-      out.putAll(all);
+      all.forEach((k, v) -> out.put(k, sum.apply(v)));
     } else {
+      Map<K, Long> ranks = new HashMap<>();
+      all.keySet().forEach(k -> ranks.put(k, rank.applyAsLong(k)));
       List<K> keys = new ArrayList<>(all.keySet());
-      keys.sort(Comparator.comparingLong(rank));
+      keys.sort(Comparator.comparingLong(ranks::get));
       for (int i = 0; i < keys.size(); i++) {
         K k = keys.get(i);
         if (i < cap) {
-          out.put(k, all.get(k));
+          out.put(k, sum.apply(all.get(k)));
         } else {
-          others.merge(otherOf.apply(k), all.get(k), sum);
+          others.computeIfAbsent(otherOf.apply(k), x -> new ArrayList<>()).addAll(all.get(k));
         }
       }
     }
-    others.forEach((k, v) -> out.merge(k, v, sum));
+    others.forEach((k, v) -> out.put(k, sum.apply(v)));
     return out;
   }
 
-  private static List<Pair> mergePairs(List<Pair> a, List<Pair> b, int cap) {
+  private static List<Pair> mergePairs(List<List<Pair>> lists, int cap) {
     Map<Long, Pair> all = new HashMap<>();
-    for (List<Pair> l : List.of(a, b)) {
+    Map<String, Long> clientHashes = new HashMap<>();
+    for (List<Pair> l : lists) {
       for (Pair p : l) {
-        all.merge(
-            p.key(),
-            p,
-            (x, y) -> new Pair(x.op(), x.classHash(), x.client(), x.requests() + y.requests()));
+        long key =
+            StableHash.pair(
+                p.classHash(), clientHashes.computeIfAbsent(p.client(), StableHash::of));
+        all.merge(key, p, (x, y) -> x.plus(y.requests()));
       }
     }
-    List<Long> keys = new ArrayList<>(all.keySet());
-    Collections.sort(keys);
+    long[] keys = new long[all.size()];
+    int n = 0;
+    for (long k : all.keySet()) {
+      keys[n++] = k;
+    }
+    Arrays.sort(keys);
     List<Pair> out = new ArrayList<>();
-    for (int i = 0; i < Math.min(cap, keys.size()); i++) {
-      out.add(all.get(keys.get(i)));
+    for (int i = 0; i < Math.min(cap, keys.length); i++) {
+      out.add(all.get(keys[i]));
     }
     return out;
   }

@@ -51,13 +51,48 @@ public record GroupStats(
         latency.merge(o.latency));
   }
 
-  /** The sum of many, for profile rows that stand for several groups. */
+  /** The sum of many, with one new histogram at most. */
   public static GroupStats sum(Iterable<GroupStats> all) {
-    GroupStats s = EMPTY;
+    long requests = 0;
+    long responses = 0;
+    long errors = 0;
+    long connections = 0;
+    long requestBytes = 0;
+    long responseBytes = 0;
+    long latencySumUs = 0;
+    SortedMap<Integer, Long> errs = new TreeMap<>();
+    java.util.List<Latency> latencies = new java.util.ArrayList<>();
+    int n = 0;
+    GroupStats only = EMPTY;
     for (GroupStats g : all) {
-      s = s.merge(g);
+      if (g == EMPTY) {
+        continue;
+      }
+      n++;
+      only = g;
+      requests += g.requests;
+      responses += g.responses;
+      errors += g.errors;
+      connections += g.connections;
+      requestBytes += g.requestBytes;
+      responseBytes += g.responseBytes;
+      latencySumUs += g.latencySumUs;
+      g.errorsByCode.forEach((k, v) -> errs.merge(k, v, Long::sum));
+      latencies.add(g.latency);
     }
-    return s;
+    if (n <= 1) {
+      return only;
+    }
+    return new GroupStats(
+        requests,
+        responses,
+        errors,
+        connections,
+        requestBytes,
+        responseBytes,
+        latencySumUs,
+        errs,
+        Latency.sum(latencies));
   }
 
   /** Errors of one code. */

@@ -79,6 +79,26 @@ public final class Latency {
     return new Latency(sum);
   }
 
+  /** All of them together, in one new histogram of the first one's precision. */
+  public static Latency sum(List<Latency> all) {
+    Latency first = null;
+    AbstractHistogram sum = null;
+    for (Latency l : all) {
+      if (l.count() == 0) {
+        continue;
+      }
+      if (first == null) {
+        first = l;
+      } else {
+        if (sum == null) {
+          sum = first.h.copy();
+        }
+        sum.add(l.h);
+      }
+    }
+    return sum != null ? new Latency(sum) : first != null ? first : EMPTY;
+  }
+
   /** Same values with the same counts, whatever histogram recorded them. */
   @Override
   public boolean equals(Object o) {
@@ -111,12 +131,24 @@ public final class Latency {
    * so reports of the same traffic are identical byte for byte.
    */
   public String encode() {
+    // Fresh, filled smallest value first: the resizes it goes through, which the encoding
+    // records, depend on the values alone.
     Histogram canonical = new Histogram(h.getNumberOfSignificantValueDigits());
     forEachValue(canonical::recordValueWithCount);
-    ByteBuffer buf = ByteBuffer.allocate(canonical.getNeededByteBufferCapacity());
+    int need = canonical.getNeededByteBufferCapacity();
+    ByteBuffer buf = BUFFER.get();
+    if (buf.capacity() < need) {
+      buf = ByteBuffer.allocate(need);
+      BUFFER.set(buf);
+    }
+    buf.clear();
     int n = canonical.encodeIntoCompressedByteBuffer(buf);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buf.array(), n));
   }
+
+  /** Reused per thread: a report encodes a histogram per class, thousands of them. */
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
 
   /** Reads {@link #encode}'s output; the precision travels in the encoding. */
   public static Latency decode(String base64) {

@@ -42,25 +42,50 @@ public final class PathPatterns {
    * that digests of several threads or several reports agree on it.
    */
   public static long hash64(int tag, String pattern) {
-    return hash64(tag, pattern.toCharArray(), pattern.length());
-  }
-
-  static long hash64(int tag, char[] chars, int len) {
-    // Four characters per multiply: a quarter of the dependent steps of 31 * h + c.
-    long h = 0x2545F4914F6CDD1DL ^ tag * 0x9E3779B97F4A7C15L;
+    long h = seed(tag);
+    int len = pattern.length();
     int i = 0;
     for (; i + 4 <= len; i += 4) {
-      long w =
-          chars[i]
-              | (long) chars[i + 1] << 16
-              | (long) chars[i + 2] << 32
-              | (long) chars[i + 3] << 48;
-      h = Long.rotateLeft(h ^ w * 0xC2B2AE3D27D4EB4FL, 29) * 0x9E3779B97F4A7C15L;
+      h =
+          step(
+              h,
+              pattern.charAt(i)
+                  | (long) pattern.charAt(i + 1) << 16
+                  | (long) pattern.charAt(i + 2) << 32
+                  | (long) pattern.charAt(i + 3) << 48);
     }
     for (; i < len; i++) {
-      h = Long.rotateLeft(h ^ chars[i] * 0xC2B2AE3D27D4EB4FL, 29) * 0x9E3779B97F4A7C15L;
+      h = step(h, pattern.charAt(i));
     }
     return StableHash.mix(h ^ len);
+  }
+
+  /** The same as {@link #hash64(int, String)} over {@code chars[0..len)}. */
+  static long hash64(int tag, char[] chars, int len) {
+    // Four characters per multiply: a quarter of the dependent steps of 31 * h + c.
+    long h = seed(tag);
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      h =
+          step(
+              h,
+              chars[i]
+                  | (long) chars[i + 1] << 16
+                  | (long) chars[i + 2] << 32
+                  | (long) chars[i + 3] << 48);
+    }
+    for (; i < len; i++) {
+      h = step(h, chars[i]);
+    }
+    return StableHash.mix(h ^ len);
+  }
+
+  private static long seed(int tag) {
+    return 0x2545F4914F6CDD1DL ^ tag * 0x9E3779B97F4A7C15L;
+  }
+
+  private static long step(long h, long w) {
+    return Long.rotateLeft(h ^ w * 0xC2B2AE3D27D4EB4FL, 29) * 0x9E3779B97F4A7C15L;
   }
 
   /**

@@ -87,10 +87,11 @@ public final class Recording {
 
   /** Ends every recorder's phase and adds what they recorded to the total (and the interval). */
   private void collect() {
-    DigestSnapshot phase = DigestSnapshot.empty(limits);
+    List<DigestSnapshot> phases = new java.util.ArrayList<>();
     for (Recorder r : recorders) {
-      phase = DigestSnapshot.merge(phase, r.flip(), limits);
+      phases.add(r.flip());
     }
+    DigestSnapshot phase = DigestSnapshot.merge(phases, limits);
     total = DigestSnapshot.merge(total, phase, limits);
     if (intervals) {
       sinceInterval = DigestSnapshot.merge(sinceInterval, phase, limits);

@@ -17,8 +17,17 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticCapture {
 
-  /** What to write. */
-  public record Options(long targetBytes, int sessions, long seed) {}
+  /**
+   * What to write.
+   *
+   * @param names distinct letter-only znode names drawn from (each folds into a class of its own,
+   *     to exercise the caps); 0 for the default tree, whose paths fold into a few dozen classes
+   */
+  public record Options(long targetBytes, int sessions, long seed, int names) {
+    public Options(long targetBytes, int sessions, long seed) {
+      this(targetBytes, sessions, seed, 0);
+    }
+  }
 
   /** What was written, to compare a replay against. */
   public record Summary(long packets, long requests, long bytes) {}
@@ -67,14 +76,27 @@ public final class SyntheticCapture {
     }
   }
 
-  private SyntheticCapture(OutputStream os, long seed) throws IOException {
+  private final int names;
+
+  /** A distinct name of letters only, as digits would fold. */
+  private static String letters(int i) {
+    StringBuilder b = new StringBuilder("n");
+    do {
+      b.append((char) ('a' + i % 26));
+      i /= 26;
+    } while (i > 0);
+    return b.toString();
+  }
+
+  private SyntheticCapture(OutputStream os, long seed, int names) throws IOException {
+    this.names = names;
     this.rnd = new SplittableRandom(seed);
     this.out = new PcapWriter(os, PacketDecoder.DLT_EN10MB, 65535, true);
   }
 
   public static Summary write(Path file, Options o) throws IOException {
     try (OutputStream os = Files.newOutputStream(file)) {
-      SyntheticCapture g = new SyntheticCapture(os, o.seed());
+      SyntheticCapture g = new SyntheticCapture(os, o.seed(), o.names());
       List<Session> sessions = new ArrayList<>();
       for (int i = 0; i < o.sessions(); i++) {
         Session s = g.new Session(i);
@@ -164,7 +186,10 @@ public final class SyntheticCapture {
       xids[i] = ops[i] == 11 ? -2 : s.xid++;
       frameStart();
       payload.putInt(xids[i]).putInt(ops[i]);
-      String path = "/app/service-" + rnd.nextInt(50) + "/node-" + rnd.nextInt(1000);
+      String path =
+          names > 0
+              ? "/app/" + letters(rnd.nextInt(names)) + "/node-" + rnd.nextInt(1000)
+              : "/app/service-" + rnd.nextInt(50) + "/node-" + rnd.nextInt(1000);
       switch (ops[i]) {
         case 4, 3, 12 -> {
           str(path);
