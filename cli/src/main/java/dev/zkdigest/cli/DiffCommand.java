@@ -3,7 +3,6 @@ package dev.zkdigest.cli;
 import dev.zkdigest.report.DiffReport;
 import dev.zkdigest.report.DigestDiff;
 import dev.zkdigest.report.JsonReportReader;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +65,12 @@ final class DiffCommand implements Callable<Integer> {
   long minCalls;
 
   @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the diff to FILE instead of standard output.")
+  Path output;
+
+  @Option(
       names = "--limit",
       defaultValue = "30",
       paramLabel = "N",
@@ -73,9 +78,8 @@ final class DiffCommand implements Callable<Integer> {
   int limit;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     var err = spec.commandLine().getErr();
-    PrintWriter out = spec.commandLine().getOut();
     JsonReportReader.Read b;
     JsonReportReader.Read a;
     try {
@@ -91,11 +95,16 @@ final class DiffCommand implements Callable<Integer> {
             a.snapshot(),
             new DigestDiff.Thresholds(callsChange, errorRateChange, p99Change, minCalls));
     DiffReport.Sources src = new DiffReport.Sources(before.toString(), after.toString());
-    if (format == OutputOptions.Format.json) {
-      DiffReport.json(d, src, out);
-    } else {
-      DiffReport.text(d, src, limit, out);
-    }
+    ReportWriter.atomically(
+        output,
+        spec.commandLine().getOut(),
+        out -> {
+          if (format == OutputOptions.Format.json) {
+            DiffReport.json(d, src, out);
+          } else {
+            DiffReport.text(d, src, limit, out);
+          }
+        });
     return 0;
   }
 }

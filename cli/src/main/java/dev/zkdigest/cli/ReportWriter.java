@@ -19,17 +19,28 @@ final class ReportWriter {
   static void write(
       DigestSnapshot digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
       throws IOException {
-    if (out.output == null) {
-      render(digest, opts, out, stdout);
+    atomically(out.output, stdout, pw -> render(digest, opts, out, pw));
+  }
+
+  /** Something that renders to a writer. */
+  interface Rendering {
+    void to(PrintWriter out);
+  }
+
+  /** Renders to {@code stdout}, or to {@code file} atomically (a temporary file, then a rename). */
+  static void atomically(Path file, PrintWriter stdout, Rendering r) throws IOException {
+    if (file == null) {
+      r.to(stdout);
+      stdout.flush();
       return;
     }
-    Path target = out.output.toAbsolutePath();
+    Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = Files.createTempFile(dir, ".zkdigest-", ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
           PrintWriter pw = new PrintWriter(w)) {
-        render(digest, opts, out, pw);
+        r.to(pw);
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

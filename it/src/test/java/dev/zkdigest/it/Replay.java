@@ -79,4 +79,19 @@ final class Replay {
             });
     return m;
   }
+
+  /** An object of objects of numbers, as maps. */
+  static Map<String, Map<String, Long>> nested(JsonNode obj) {
+    Map<String, Map<String, Long>> m = new TreeMap<>();
+    obj.fields()
+        .forEachRemaining(
+            e -> {
+              Map<String, Long> inner = new TreeMap<>();
+              e.getValue()
+                  .fields()
+                  .forEachRemaining(x -> inner.put(x.getKey(), x.getValue().asLong()));
+              m.put(e.getKey(), inner);
+            });
+    return m;
+  }
 }

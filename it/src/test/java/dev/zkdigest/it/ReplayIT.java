@@ -50,6 +50,8 @@ class ReplayIT {
         .as("report %s %s", run.report().get("summary"), run.report().get("capture"))
         .isEqualTo(withConnect(run.work().requests));
     assertThat(Replay.errors(run.report())).isEqualTo(run.work().errors);
+    assertThat(Replay.nested(run.report().get("multi_sub_results")))
+        .isEqualTo(run.work().multiSubResults);
     JsonNode s = run.report().get("summary");
     assertThat(s.get("decode_errors").asLong()).isZero();
     assertThat(s.get("unmatched_responses").asLong()).isZero();

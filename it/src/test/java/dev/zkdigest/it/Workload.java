@@ -26,6 +26,9 @@ public final class Workload {
   final Map<String, Long> requests = new TreeMap<>();
   final Map<String, Map<String, Long>> errors = new TreeMap<>();
 
+  /** Sub-operation outcomes of multi replies, by sub-op and code, as the client got them. */
+  final Map<String, Map<String, Long>> multiSubResults = new TreeMap<>();
+
   public static ZooKeeper connect(String connectString) throws Exception {
     System.setProperty("zookeeper.sasl.client", "false");
     CountDownLatch up = new CountDownLatch(1);
@@ -113,9 +116,26 @@ public final class Workload {
     ops.add(Op.setData(root + "/m", "m".getBytes(), -1));
     ops.add(Op.check(root + "/m", 1));
     ops.add(Op.delete(root + "/m", -1));
-    zk.multi(ops);
+    subResults(ops, zk.multi(ops));
     did("multi");
-    zk.multi(List.of(Op.getData(root + "/n0"), Op.getChildren(root)));
+    // Two transactions that fail: the reply header says OK, the client throws the first
+    // sub-result that failed, and the results say what happened to each sub-operation.
+    List<Op> missing =
+        List.of(
+            Op.create(root + "/fm", new byte[0], acl, CreateMode.PERSISTENT),
+            Op.setData(root + "/absent", new byte[0], -1));
+    List<Op> stale = List.of(Op.check(root + "/n0", 999), Op.delete(root + "/n0", -1));
+    for (List<Op> failing : List.of(missing, stale)) {
+      try {
+        zk.multi(failing);
+        throw new IllegalStateException("the transaction should have failed");
+      } catch (KeeperException e) {
+        failed("multi", e);
+        subResults(failing, e.getResults());
+      }
+    }
+    List<Op> reads = List.of(Op.getData(root + "/n0"), Op.getChildren(root));
+    subResults(reads, zk.multi(reads));
     did("multiRead");
     try {
       zk.delete(root, -1);
@@ -126,6 +146,31 @@ public final class Workload {
       zk.delete(root + "/n" + i, -1);
       did("delete");
     }
+  }
+
+  private void subResults(List<Op> ops, List<org.apache.zookeeper.OpResult> results) {
+    for (int i = 0; i < ops.size(); i++) {
+      org.apache.zookeeper.OpResult r = results.get(i);
+      String code =
+          r instanceof org.apache.zookeeper.OpResult.ErrorResult e
+              ? KeeperException.Code.get(e.getErr()).name()
+              : "OK";
+      String op = opName(ops.get(i).getType());
+      multiSubResults.computeIfAbsent(op, k -> new TreeMap<>()).merge(code, 1L, Long::sum);
+    }
+  }
+
+  /** ZooKeeper's name of the opcodes this workload puts in a multi (ZooDefs.OpCode). */
+  private static String opName(int type) {
+    return switch (type) {
+      case ZooDefs.OpCode.create -> "create";
+      case ZooDefs.OpCode.delete -> "delete";
+      case ZooDefs.OpCode.setData -> "setData";
+      case ZooDefs.OpCode.check -> "check";
+      case ZooDefs.OpCode.getData -> "getData";
+      case ZooDefs.OpCode.getChildren -> "getChildren";
+      default -> throw new IllegalArgumentException("opcode " + type + " not used here");
+    };
   }
 
   /**
