@@ -68,35 +68,30 @@ public final class Latency {
 
   /** This and {@code other} together, in a new histogram of this one's precision. */
   public Latency merge(Latency other) {
-    if (other.count() == 0) {
-      return this;
-    }
-    if (count() == 0) {
-      return other;
-    }
-    AbstractHistogram sum = h.copy();
-    sum.add(other.h);
-    return new Latency(sum);
+    return sum(List.of(this, other));
   }
 
-  /** All of them together, in one new histogram of the first one's precision. */
+  /**
+   * All of them together, in one new histogram of the first one's precision (kept even when empty,
+   * so a sum of empty histograms encodes as any one of them does).
+   */
   public static Latency sum(List<Latency> all) {
-    Latency first = null;
+    if (all.isEmpty()) {
+      return EMPTY;
+    }
+    Latency first = all.get(0);
     AbstractHistogram sum = null;
-    for (Latency l : all) {
+    for (int i = 1; i < all.size(); i++) {
+      Latency l = all.get(i);
       if (l.count() == 0) {
         continue;
       }
-      if (first == null) {
-        first = l;
-      } else {
-        if (sum == null) {
-          sum = first.h.copy();
-        }
-        sum.add(l.h);
+      if (sum == null) {
+        sum = first.h.copy();
       }
+      sum.add(l.h);
     }
-    return sum != null ? new Latency(sum) : first != null ? first : EMPTY;
+    return sum != null ? new Latency(sum) : first;
   }
 
   /** Same values with the same counts, whatever histogram recorded them. */

@@ -219,6 +219,18 @@ final class RecordDecoder {
 
   private static ReplyBody.Multi multiReply(JuteInput in) {
     List<ReplyBody.SubResult> results = new ArrayList<>();
+    try {
+      readResults(in, results);
+    } catch (JuteInput.JuteUnderflow e) {
+      if (results.isEmpty()) {
+        throw e;
+      }
+      return new ReplyBody.Multi(List.copyOf(results), false);
+    }
+    return new ReplyBody.Multi(List.copyOf(results));
+  }
+
+  private static void readResults(JuteInput in, List<ReplyBody.SubResult> results) {
     while (true) {
       int type = in.readInt();
       boolean done = in.readBool();
@@ -248,7 +260,6 @@ final class RecordDecoder {
       }
       results.add(new ReplyBody.SubResult(sub, err));
     }
-    return new ReplyBody.Multi(List.copyOf(results));
   }
 
   static WatchEvent watchEvent(JuteInput in, int frameBytes, long timeNanos) {

@@ -23,8 +23,17 @@ public sealed interface ReplyBody {
   /** getChildren, getChildren2, getEphemerals, whoAmI, getAllChildrenNumber. */
   record Count(int count) implements ReplyBody {}
 
-  /** multi, multiRead: one result per sub-operation. */
-  record Multi(List<SubResult> results) implements ReplyBody {}
+  /**
+   * multi, multiRead: one result per sub-operation.
+   *
+   * @param complete false when the frame ended before its last result (a short snaplen): the
+   *     results read so far are kept, as the first failure is usually among them
+   */
+  record Multi(List<SubResult> results, boolean complete) implements ReplyBody {
+    public Multi(List<SubResult> results) {
+      this(results, true);
+    }
+  }
 
   /** One result inside a multi reply; {@code op} is {@link Op#ERROR} for a failed sub-op. */
   record SubResult(Op op, int err) {}

@@ -350,6 +350,9 @@ public final class ZkConnection {
     if (req != null && (err == 0 || req.op() == Op.MULTI || req.op() == Op.MULTI_READ)) {
       try {
         rb = RecordDecoder.reply(req.op(), in);
+        if (rb instanceof ReplyBody.Multi m && !m.complete() && whole && err == 0) {
+          serverError("truncated " + req.op().zkName() + " reply", startNanos);
+        }
       } catch (JuteInput.JuteUnderflow e) {
         if (whole && err == 0) {
           serverError("truncated " + req.op().zkName() + " reply", startNanos);
