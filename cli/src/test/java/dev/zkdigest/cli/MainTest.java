@@ -72,6 +72,48 @@ class MainTest {
   }
 
   @Test
+  void mergeAndDiffRefuseWhatIsNotAReportInOneLine() throws Exception {
+    assertOneLineError(run("merge", dir.resolve("nope.json").toString()), 1, "no such file");
+    Path notJson = Files.writeString(dir.resolve("x.json"), "{\"format\": 1, ");
+    assertOneLineError(run("merge", notJson.toString()), 1, "not JSON");
+    Path other = Files.writeString(dir.resolve("y.json"), "{\"name\": \"zk\"}");
+    assertOneLineError(run("diff", other.toString(), other.toString()), 1, "not a zkdigest");
+    Path future = Files.writeString(dir.resolve("z.json"), "{\"format\": 9, \"summary\": {}}");
+    assertOneLineError(run("merge", future.toString()), 1, "format 9");
+    Path text = dir.resolve("t.txt");
+    assertThat(run("replay", shared("dump.pcap").toString(), "-o", text.toString()).code())
+        .isZero();
+    assertOneLineError(run("merge", text.toString()), 1, "not JSON");
+  }
+
+  @Test
+  void aReportMergedWithItselfCountsEverythingTwice() throws Exception {
+    // given: one report of a reference capture (13 requests, 13 replies: its README)
+    Path a = dir.resolve("a.json");
+    assertThat(
+            run("replay", shared("dump.pcap").toString(), "--format", "json", "-o", a.toString())
+                .code())
+        .isZero();
+    // when
+    Result r = run("merge", a.toString(), a.toString(), "--format", "json");
+    // then
+    assertThat(r.code()).isZero();
+    var merged = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(merged.get("summary").get("requests").asLong()).isEqualTo(26);
+    assertThat(merged.get("summary").get("responses").asLong()).isEqualTo(26);
+    assertThat(merged.get("ops").get("exists").get("latency_us").get("p50").asLong())
+        .as("the same distribution twice has the same percentiles")
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(a.toFile())
+                .get("ops")
+                .get("exists")
+                .get("latency_us")
+                .get("p50")
+                .asLong());
+  }
+
+  @Test
   void captureWithNoPacketsSaysSo() throws Exception {
     byte[] whole = Files.readAllBytes(shared("dump.pcap"));
     Path headerOnly = Files.write(dir.resolve("hdr.pcap"), Arrays.copyOf(whole, 24));

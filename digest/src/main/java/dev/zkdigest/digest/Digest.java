@@ -98,7 +98,10 @@ public final class Digest implements TrafficListener {
   private final EventTable events;
   private final PairTable pairs;
   private final long[] multiSubOps = new long[Op.values().length];
-  private final Map<Long, long[]> multiSubResults = new TreeMap<>();
+
+  /** Sub-results by sub-op and code ({@link #codeIndex}), a row made at an op's first result. */
+  private final long[][] multiSubResults = new long[Op.values().length][];
+
   private final Map<String, long[]> fourLetter = new TreeMap<>();
   private final KeyedTable<String, long[]> decodeReasons;
   private final KeyedTable<String, long[]> ignored;
@@ -260,10 +263,23 @@ public final class Digest implements TrafficListener {
   private void subResults(RequestBody.Multi m, ReplyBody.Multi res) {
     int n = Math.min(m.ops().size(), res.results().size());
     for (int i = 0; i < n; i++) {
-      int code = KeeperErrors.bounded(res.results().get(i).err());
-      long key = (long) m.ops().get(i).op().ordinal() << 32 | (code & 0xffffffffL);
-      multiSubResults.computeIfAbsent(key, k -> new long[1])[0]++;
+      int op = m.ops().get(i).op().ordinal();
+      if (multiSubResults[op] == null) {
+        multiSubResults[op] = new long[CODES];
+      }
+      multiSubResults[op][codeIndex(KeeperErrors.bounded(res.results().get(i).err()))]++;
     }
+  }
+
+  /** Codes {@link KeeperErrors#bounded} keeps: 0 down to -200, and one for the rest. */
+  private static final int CODES = 202;
+
+  private static int codeIndex(int boundedCode) {
+    return boundedCode == KeeperErrors.OUT_OF_RANGE ? CODES - 1 : -boundedCode;
+  }
+
+  private static int codeAt(int index) {
+    return index == CODES - 1 ? KeeperErrors.OUT_OF_RANGE : -index;
   }
 
   @Override

@@ -93,6 +93,24 @@ class DigestExactnessIT {
         }
       }
     }
+    // and a generated capture with over 100,000 distinct paths, far past the cap on classes
+    Path generated = dir.resolve("names.pcap");
+    assertThat(
+            Main.run(
+                "generate",
+                generated.toString(),
+                "--size",
+                "100m",
+                "--sessions",
+                "200",
+                "--names",
+                "100000"))
+        .isZero();
+    String one = replay(generated, "--threads", "1");
+    assertThat(JSON.readTree(one).get("summary").get("classes_overflowed").asLong()).isPositive();
+    for (String threads : List.of("2", "3", "8")) {
+      assertThat(replay(generated, "--threads", threads)).as("%s threads", threads).isEqualTo(one);
+    }
     // and the counters in znode names fold: one class per op and path shape
     JsonNode report = JSON.readTree(replay(real, "--threads", "2"));
     assertThat(report.get("summary").get("classes_overflowed").asLong()).isZero();
