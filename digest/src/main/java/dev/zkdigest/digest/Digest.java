@@ -390,10 +390,14 @@ public final class Digest implements TrafficListener {
         b.multiSubOp(op.zkName(), multiSubOps[op.ordinal()]);
       }
     }
-    multiSubResults.forEach(
-        (key, n) ->
-            b.multiSubResult(
-                Op.values()[(int) (key >>> 32)].zkName(), KeeperErrors.name(key.intValue()), n[0]));
+    for (Op op : Op.values()) {
+      long[] byCode = multiSubResults[op.ordinal()];
+      for (int i = 0; byCode != null && i < CODES; i++) {
+        if (byCode[i] > 0) {
+          b.multiSubResult(op.zkName(), KeeperErrors.name(codeAt(i)), byCode[i]);
+        }
+      }
+    }
     fourLetter.forEach((cmd, v) -> b.fourLetterWord(cmd, v[0], v[1]));
     decodeReasons.forEach((reason, n) -> b.decodeReason(reason, n[0]));
     if (decodeReasons.otherOrNull() != null) {
