@@ -5,7 +5,6 @@ import dev.zkdigest.digest.StripedDigest;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
-import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -47,7 +46,7 @@ final class LiveSession implements AutoCloseable {
     List<TrafficListener> l = new ArrayList<>();
     l.add(digest);
     if (output.show) {
-      l.add(new ShowPrinter(out, output.debug));
+      l.add(output.showPrinter(out, true));
     }
     return TrafficListeners.of(l);
   }

@@ -64,6 +64,13 @@ final class JsonWriter {
     return this;
   }
 
+  JsonWriter value(boolean v) {
+    comma();
+    out.print(v);
+    needComma = true;
+    return this;
+  }
+
   JsonWriter value(double v) {
     comma();
     if (Double.isNaN(v) || Double.isInfinite(v)) {
@@ -91,6 +98,10 @@ final class JsonWriter {
   }
 
   JsonWriter field(String name, long v) {
+    return name(name).value(v);
+  }
+
+  JsonWriter field(String name, boolean v) {
     return name(name).value(v);
   }
 

@@ -5,15 +5,15 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * The version this build was made from: the Maven project version and the git commit, written into
- * {@code build.properties} by resource filtering. It lives in the lowest module so that the
- * reports' header, their JSON {@code version} and {@code --version} all show the same value.
+ * The version this build was made from: the Maven project version and the git commit, which the
+ * build writes into {@code build.properties} (protocol/pom.xml). It lives in the lowest module so
+ * that the reports' header, their JSON {@code version} and {@code --version} show the same value.
  */
 public final class BuildInfo {
   private static final String RESOURCE = "build.properties";
 
-  /** What an unfiltered placeholder starts with: the build had no git (or no filtering). */
-  private static final String UNFILTERED = "${";
+  /** What an unfilled placeholder would start with, should the file ever be filtered instead. */
+  private static final String UNFILLED = "${";
 
   private static final String VERSION;
   private static final String COMMIT;
@@ -52,6 +52,6 @@ public final class BuildInfo {
   }
 
   private static String known(String value) {
-    return value == null || value.isBlank() || value.startsWith(UNFILTERED) ? null : value.trim();
+    return value == null || value.isBlank() || value.startsWith(UNFILLED) ? null : value.trim();
   }
 }
