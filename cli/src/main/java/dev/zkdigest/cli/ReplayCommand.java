@@ -121,8 +121,9 @@ final class ReplayCommand implements Callable<Integer> {
         listeners.add(output.showPrinter(out, stdin));
       }
       TrafficListener listener = TrafficListeners.of(listeners);
-      if (output.show || stdin) {
-        // Decoding and printing on their own thread: reading a pipe keeps up with its writer.
+      if (output.show && !stdin) {
+        // Printing on its own thread. Not from a pipe: AsyncListener hands events over in
+        // batches of thousands, and a live capture's lines and reports must come as it goes.
         show = new AsyncListener(listener, "zkdigest-digest");
         listener = show;
       }
