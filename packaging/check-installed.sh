@@ -38,8 +38,11 @@ report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$(readlink 
 check_report "installed zkdigest" "$report"
 [ "$(jq -r .version <<<"$report")" = "${version#zkdigest }" ] || fail "report version differs"
 man -w zkdigest >/dev/null && man -w zkdigest-replay >/dev/null || fail "man pages missing"
-bash -c '. /usr/share/bash-completion/completions/zkdigest && complete -p zkdigest' >/dev/null ||
-  fail "bash completion does not register"
+# shellcheck disable=SC2016 # expanded by the inner bash
+bash -c '. /usr/share/bash-completion/completions/zkdigest && complete -p zkdigest >/dev/null &&
+  COMP_WORDS=(zkdigest re) COMP_CWORD=1 COMP_LINE="zkdigest re" COMP_POINT=11 &&
+  _complete_zkdigest 2>/dev/null; [[ " ${COMPREPLY[*]} " == *" replay "* ]]' ||
+  fail "bash completion does not complete 'zkdigest re' to replay"
 [ -f /usr/share/zsh/vendor-completions/_zkdigest ] || fail "zsh completion missing"
 apt-get purge -y -q zkdigest >/dev/null
 [ ! -e /usr/bin/zkdigest ] && [ ! -e /usr/lib/zkdigest ] || fail "files left after removal"

@@ -347,6 +347,31 @@ class MainTest {
         run("replay", "-", shared("dump.pcap").toString()), 2, "must be the only capture");
   }
 
+  @Test
+  void versionIsTheProjectVersionAndTheGitCommitEverywhere() throws Exception {
+    // expected: the version in the root pom.xml and the commit git itself names
+    Path root = shared("dump.pcap").getParent().getParent().getParent();
+    Path checkout = Path.of("").toAbsolutePath().getParent();
+    String pom = Files.readString(checkout.resolve("pom.xml"));
+    String projectVersion =
+        pom.replaceFirst("(?s).*?<artifactId>zkdigest-parent</artifactId>\\s*<version>", "")
+            .replaceFirst("(?s)</version>.*", "");
+    Process git =
+        new ProcessBuilder("git", "-C", checkout.toString(), "rev-parse", "--short=7", "HEAD")
+            .start();
+    String commit = new String(git.getInputStream().readAllBytes()).strip();
+    assertThat(git.waitFor()).as("git rev-parse in " + root).isZero();
+    String expected = projectVersion + "+" + commit;
+
+    assertThat(run("--version").out().strip()).isEqualTo("zkdigest " + expected);
+    assertThat(run("replay", shared("dump.pcap").toString()).out())
+        .startsWith("# zkdigest " + expected + ": replay of");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run("replay", shared("dump.pcap").toString(), "--format", "json").out());
+    assertThat(json.get("version").asText()).isEqualTo(expected);
+  }
+
   private static com.fasterxml.jackson.databind.JsonNode readTree(
       com.fasterxml.jackson.databind.ObjectMapper mapper, String line) {
     try {
