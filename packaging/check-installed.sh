@@ -37,6 +37,10 @@ echo "check-installed: installed $version"
 report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$(readlink -f "$capture")" --format json)"
 check_report "installed zkdigest" "$report"
 [ "$(jq -r .version <<<"$report")" = "${version#zkdigest }" ] || fail "report version differs"
+# The agent jar goes beside zkdigest.jar whenever the build made one (README, Install).
+if [ -f agent/target/zkdigest-agent.jar ]; then
+  [ -f /usr/lib/zkdigest/app/zkdigest-agent.jar ] || fail "the agent jar is not installed"
+fi
 man -w zkdigest >/dev/null && man -w zkdigest-replay >/dev/null || fail "man pages missing"
 # shellcheck disable=SC2016 # expanded by the inner bash
 bash -c '. /usr/share/bash-completion/completions/zkdigest && complete -p zkdigest >/dev/null &&
@@ -54,7 +58,9 @@ tar -C "$dir" -xzf "$tarball"
 top="$(ls "$dir")"
 check_report "tarball java -jar" "$(java -jar "$dir/$top/zkdigest.jar" replay "$capture" --format json)"
 check_report "tarball launcher" "$("$dir/$top/zkdigest" replay "$capture" --format json)"
-for f in README.md completion/zkdigest completion/_zkdigest man/man1/zkdigest.1; do
+expected=(README.md zkdigest completion/zkdigest completion/_zkdigest man/man1/zkdigest.1)
+[ -f agent/target/zkdigest-agent.jar ] && expected+=(zkdigest-agent.jar)
+for f in "${expected[@]}"; do
   [ -f "$dir/$top/$f" ] || fail "tarball lacks $f"
 done
 rm -rf "$dir"
