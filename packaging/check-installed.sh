@@ -41,7 +41,9 @@ check_report "installed zkdigest" "$report"
 if [ -f agent/target/zkdigest-agent.jar ]; then
   [ -f /usr/lib/zkdigest/app/zkdigest-agent.jar ] || fail "the agent jar is not installed"
 fi
-man -w zkdigest >/dev/null && man -w zkdigest-replay >/dev/null || fail "man pages missing"
+for page in zkdigest zkdigest-replay zkdigest-proxy zkdigest-sniff; do
+  zcat "/usr/share/man/man1/$page.1.gz" | grep -qi "^\.TH \"$page\"" || fail "man page $page missing"
+done
 # shellcheck disable=SC2016 # expanded by the inner bash
 bash -c '. /usr/share/bash-completion/completions/zkdigest && complete -p zkdigest >/dev/null &&
   COMP_WORDS=(zkdigest re) COMP_CWORD=1 COMP_LINE="zkdigest re" COMP_POINT=11 &&

@@ -96,8 +96,8 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     // --show prints messages in time order, and interval reports need one clock: one timeline,
-    // one shard, with printing on its own thread. Standard input has one reader anyway.
-    // Otherwise the flows are split between threads, one digest each.
+    // one shard. Standard input has one reader anyway. Otherwise the flows are split between
+    // threads, one digest each.
     int shards = output.show || interval != null || stdin ? 1 : threads;
     List<String> inputs =
         files.stream()
