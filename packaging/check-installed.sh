@@ -42,7 +42,7 @@ if [ -f agent/target/zkdigest-agent.jar ]; then
   [ -f /usr/lib/zkdigest/app/zkdigest-agent.jar ] || fail "the agent jar is not installed"
 fi
 for page in zkdigest zkdigest-replay zkdigest-proxy zkdigest-sniff; do
-  zcat "/usr/share/man/man1/$page.1.gz" | grep -qi "^\.TH \"$page\"" || fail "man page $page missing"
+  zgrep -q "^\.TH " "/usr/share/man/man1/$page.1.gz" || fail "man page $page missing"
 done
 # shellcheck disable=SC2016 # expanded by the inner bash
 bash -c '. /usr/share/bash-completion/completions/zkdigest && complete -p zkdigest >/dev/null &&
