@@ -350,7 +350,6 @@ class MainTest {
   @Test
   void versionIsTheProjectVersionAndTheGitCommitEverywhere() throws Exception {
     // expected: the version in the root pom.xml and the commit git itself names
-    Path root = shared("dump.pcap").getParent().getParent().getParent();
     Path checkout = Path.of("").toAbsolutePath().getParent();
     String pom = Files.readString(checkout.resolve("pom.xml"));
     String projectVersion =
@@ -360,7 +359,7 @@ class MainTest {
         new ProcessBuilder("git", "-C", checkout.toString(), "rev-parse", "--short=7", "HEAD")
             .start();
     String commit = new String(git.getInputStream().readAllBytes()).strip();
-    assertThat(git.waitFor()).as("git rev-parse in " + root).isZero();
+    assertThat(git.waitFor()).as("git rev-parse in " + checkout).isZero();
     String expected = projectVersion + "+" + commit;
 
     assertThat(run("--version").out().strip()).isEqualTo("zkdigest " + expected);
