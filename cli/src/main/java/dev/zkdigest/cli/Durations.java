@@ -11,6 +11,11 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     return parse(value);
   }
 
+  /** The way it is written on the command line: {@code 10s}, or {@code 500ms} below a second. */
+  static String format(Duration d) {
+    return d.toMillis() % 1_000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
   static Duration parse(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     try {

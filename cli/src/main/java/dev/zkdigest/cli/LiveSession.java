@@ -5,7 +5,6 @@ import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
-import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class LiveSession implements AutoCloseable {
   private final Recording recording;
-  private final ShowPrinter show;
+  private final TrafficListener show;
   private final OutputOptions output;
   private final LiveOptions live;
   private final PrintWriter out;
@@ -39,7 +38,7 @@ final class LiveSession implements AutoCloseable {
     this.output = output;
     this.live = live;
     this.recording = new Recording(output.digestLimits(), live.interval != null);
-    this.show = output.show ? new ShowPrinter(out, output.debug) : null;
+    this.show = output.show ? output.showPrinter(out, true) : null;
     this.out = out;
     this.err = err;
   }

@@ -2,7 +2,11 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.report.GroupBy;
+import dev.zkdigest.report.JsonLinesPrinter;
+import dev.zkdigest.report.ShowPrinter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -27,7 +31,9 @@ final class OutputOptions {
 
   @Option(
       names = "--show",
-      description = "Print one line per message (request and reply, event, ...) as decoded.")
+      description =
+          "Print one line per message (request and reply, event, ...) as decoded; with"
+              + " --format json, one JSON object per line.")
   boolean show;
 
   @Option(
@@ -76,9 +82,19 @@ final class OutputOptions {
       description = "Distinct client addresses kept (default: ${DEFAULT-VALUE}).")
   int maxClients = Digest.Limits.DEFAULTS.clients();
 
-  /** Whether the summary report is wanted: always, unless only --show was asked for. */
+  /**
+   * Whether the summary report is wanted: always, unless only --show was asked for. With {@code
+   * --show --format json} the output is JSON lines alone, unless --summary or --output asks too.
+   */
   boolean wantsReport() {
-    return summary || !show || output != null || format == Format.json;
+    return summary || !show || output != null;
+  }
+
+  /** The {@code --show} printer: one text line per message, or one JSON object per line. */
+  TrafficListener showPrinter(PrintWriter out, boolean flushEachLine) {
+    return format == Format.json
+        ? new JsonLinesPrinter(out, debug, flushEachLine)
+        : new ShowPrinter(out, debug, flushEachLine);
   }
 
   /** Per-session stats only when the report shows sessions one by one. */

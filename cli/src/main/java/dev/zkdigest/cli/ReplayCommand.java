@@ -1,6 +1,7 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.CaptureException;
+import dev.zkdigest.capture.CaptureFileReader;
 import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
@@ -11,10 +12,11 @@ import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.report.ReportOptions;
-import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,16 +29,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code zkdigest replay FILE...}: digest pcap and pcapng files as one timeline. */
+/**
+ * {@code zkdigest replay FILE...}: digest pcap and pcapng files as one timeline; {@code -} reads
+ * one capture from standard input as it is written ({@code tcpdump -w - | zkdigest replay -}).
+ */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Digest ZooKeeper traffic from pcap/pcapng capture files (tcpdump -w).")
+    description = {
+      "Digest ZooKeeper traffic from pcap/pcapng capture files (tcpdump -w).",
+      "FILE '-' reads one capture from standard input: tcpdump -w - 'port 2181' | zkdigest replay -"
+    })
 final class ReplayCommand implements Callable<Integer> {
+  /** Interval reports are glances: detail blocks for the top three only, as in the live modes. */
+  private static final int INTERVAL_TOP = 3;
+
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files to replay.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Capture files to replay; '-' for standard input (alone).")
   List<Path> files = new ArrayList<>();
+
+  @Option(
+      names = "--interval",
+      paramLabel = "D",
+      converter = Durations.class,
+      description =
+          "Also print a report of each interval D of capture time (by the packets' timestamps),"
+              + " as it ends; the total comes at the end.")
+  Duration interval;
 
   @Mixin ServerOptions serverOptions = new ServerOptions();
 
@@ -58,7 +81,16 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("zkdigest: --threads must be between 1 and 64");
       return 2;
     }
-    if (output.output != null) {
+    boolean stdin = files.stream().anyMatch(f -> f.toString().equals(CaptureFileReader.STDIN));
+    if (stdin && files.size() > 1) {
+      err.println("zkdigest: '-' (standard input) must be the only capture to replay");
+      return 2;
+    }
+    if (interval != null && interval.isZero()) {
+      err.println("zkdigest: --interval must be more than zero");
+      return 2;
+    }
+    if (output.output != null && !stdin) {
       for (Path f : files) {
         if (Files.exists(output.output) && Files.isSameFile(f, output.output)) {
           err.println("zkdigest: --output " + output.output + " is one of the capture files");
@@ -66,24 +98,38 @@ final class ReplayCommand implements Callable<Integer> {
         }
       }
     }
-    // --show prints messages in time order, so it needs one timeline: one shard, with printing
-    // on its own thread. Otherwise the flows are split between threads, one digest each.
-    int shards = output.show ? 1 : threads;
+    // --show prints messages in time order, and interval reports need one clock: one timeline,
+    // one shard. Standard input has one reader anyway. Otherwise the flows are split between
+    // threads, one digest each.
+    int shards = output.show || interval != null || stdin ? 1 : threads;
+    List<String> inputs =
+        files.stream()
+            .map(
+                f -> f.toString().equals(CaptureFileReader.STDIN) ? "standard input" : f.toString())
+            .toList();
     // Usage errors (a bad --servers) before anything is opened.
     ServerMatcher matcher = serverOptions.matcher();
     int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
-    Recording recording = new Recording(output.digestLimits());
+    Recording recording = new Recording(output.digestLimits(), interval != null);
     List<TcpTracker> trackers = new ArrayList<>();
     AsyncListener show = null;
     for (int i = 0; i < shards; i++) {
-      TrafficListener listener = recording.newRecorder();
+      List<TrafficListener> listeners = new ArrayList<>();
+      if (interval != null) {
+        // First, so an interval that ends is reported before the message that ends it counts.
+        listeners.add(intervalReports(recording, inputs, out));
+      }
+      // The recorder's one writer: this shard's thread, or the hand-off thread below.
+      listeners.add(recording.newRecorder());
       if (output.show) {
-        // The hand-off thread is the recorder's one writer.
-        show =
-            new AsyncListener(
-                TrafficListeners.of(List.of(listener, new ShowPrinter(out, output.debug, false))),
-                "zkdigest-digest");
+        listeners.add(output.showPrinter(out, stdin));
+      }
+      TrafficListener listener = TrafficListeners.of(listeners);
+      if (output.show && !stdin) {
+        // Printing on its own thread. Not from a pipe: AsyncListener hands events over in
+        // batches of thousands, and a live capture's lines and reports must come as it goes.
+        show = new AsyncListener(listener, "zkdigest-digest");
         listener = show;
       }
       trackers.add(
@@ -116,18 +162,35 @@ final class ReplayCommand implements Callable<Integer> {
     if (result.packets() == 0) {
       err.println(
           result.warnings().isEmpty()
-              ? "zkdigest: no packets in "
-                  + String.join(", ", files.stream().map(Path::toString).toList())
+              ? "zkdigest: no packets in " + String.join(", ", inputs)
               : "zkdigest: nothing could be read from the capture");
       return 1;
     }
     if (output.wantsReport()) {
-      ReportOptions opts =
-          new ReportOptions(
-              "replay", files.stream().map(Path::toString).toList(), output.top, output.groupBy);
+      ReportOptions opts = new ReportOptions("replay", inputs, output.top, output.groupBy);
       ReportWriter.write(digest, opts, output, out);
     }
     out.flush();
     return 0;
+  }
+
+  /** Each interval's report, as the live modes print theirs: the top three, flushed at once. */
+  private TrafficListener intervalReports(
+      Recording recording, List<String> inputs, PrintWriter out) {
+    ReportOptions opts =
+        new ReportOptions(
+            "replay (interval " + Durations.format(interval) + " of capture time)",
+            inputs,
+            Math.min(output.top, INTERVAL_TOP),
+            output.groupBy);
+    return new CaptureTimeIntervals(
+        interval,
+        recording,
+        d -> {
+          synchronized (out) {
+            ReportWriter.render(d, opts, output, out);
+            out.flush();
+          }
+        });
   }
 }

@@ -291,10 +291,134 @@ class MainTest {
         new String[][] {
           {"replay", shared("auth.pcap").toString(), "--show", "--summary"},
           {"replay", shared("auth.pcap").toString(), "--format", "json"},
-          {"replay", shared("auth.pcap").toString(), "--group-by", "client"}
+          {"replay", shared("auth.pcap").toString(), "--group-by", "client"},
+          {"replay", shared("auth.pcap").toString(), "--show", "--format", "json"}
         }) {
       Result r = run(args);
       assertThat(r.out() + r.err()).doesNotContain("tacos:tacos");
+    }
+  }
+
+  @Test
+  void showAsJsonLinesWritesOneObjectPerMessageAndNoReport() throws Exception {
+    // given: dump.pcap, whose messages the captures' README lists
+    Result r = run("replay", shared("dump.pcap").toString(), "--show", "--format", "json");
+
+    // then: one JSON object per line, 13 exchanges by op and one event, nothing else
+    assertThat(r.code()).as(r.err()).isZero();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, Integer> byOp = new java.util.TreeMap<>();
+    java.util.List<String> events = new java.util.ArrayList<>();
+    for (String line : r.out().lines().toList()) {
+      var json = mapper.readTree(line);
+      assertThat(json.get("time").asText()).startsWith("2015-06-25T");
+      assertThat(json.get("client").asText()).isEqualTo("127.0.0.1:60446");
+      switch (json.get("type").asText()) {
+        case "exchange" -> {
+          byOp.merge(json.get("op").asText(), 1, Integer::sum);
+          assertThat(json.has("xid") && json.has("result") && json.has("latency_us")).isTrue();
+          assertThat(json.get("request_bytes").asInt()).isPositive();
+          assertThat(json.get("response_bytes").asInt()).isPositive();
+        }
+        case "event" -> events.add(json.get("event").asText() + " " + json.get("path").asText());
+        default -> throw new AssertionError("unexpected line " + line);
+      }
+    }
+    assertThat(byOp)
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "ping", 3, "exists", 5, "create", 1, "getChildren", 2, "getData", 1, "setData", 1));
+    assertThat(events).containsExactly("NodeDataChanged /dknightly");
+  }
+
+  @Test
+  void showAsJsonLinesCarriesTheOpSpecificFields() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    // multi.pcap: a multi of create /foo and setData /foo, both sub-results OK
+    var multi =
+        run("replay", shared("multi.pcap").toString(), "--show", "--format", "json")
+            .out()
+            .lines()
+            .map(l -> readTree(mapper, l))
+            .filter(j -> j.path("op").asText().equals("multi"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(multi.get("ops").toString())
+        .isEqualTo(
+            "[{\"op\":\"create\",\"path\":\"/foo\"},{\"op\":\"setData\",\"path\":\"/foo\"}]");
+    assertThat(multi.get("results").toString()).isEqualTo("[\"OK\",\"OK\"]");
+    // auth.pcap: scheme digest, credentials tacos:tacos (11 bytes), only their length is written
+    var auth =
+        mapper.readTree(
+            run("replay", shared("auth.pcap").toString(), "--show", "--format", "json")
+                .out()
+                .lines()
+                .findFirst()
+                .orElseThrow());
+    assertThat(auth.get("op").asText()).isEqualTo("auth");
+    assertThat(auth.get("scheme").asText()).isEqualTo("digest");
+    assertThat(auth.get("credential_bytes").asInt()).isEqualTo("tacos:tacos".length());
+  }
+
+  @Test
+  void intervalReportsFollowCaptureTime() throws Exception {
+    // dump.pcap spans 15.8 s of capture time: three whole 5 s intervals end within it, and the
+    // total at the end counts all 13 requests the captures' README lists
+    Result r =
+        run("replay", shared("dump.pcap").toString(), "--interval", "5s", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var reports = r.out().lines().map(l -> readTree(mapper, l)).toList();
+    assertThat(reports).hasSize(4);
+    long inIntervals = 0;
+    for (var report : reports.subList(0, 3)) {
+      assertThat(report.get("source").get("mode").asText())
+          .isEqualTo("replay (interval 5s of capture time)");
+      inIntervals += report.get("summary").get("requests").asLong();
+    }
+    var total = reports.get(3);
+    assertThat(total.get("source").get("mode").asText()).isEqualTo("replay");
+    assertThat(total.get("summary").get("requests").asLong()).isEqualTo(13);
+    // the last interval is still open at the end of the capture: it is in the total only
+    assertThat(inIntervals).isBetween(1L, 13L);
+  }
+
+  @Test
+  void standardInputMustBeTheOnlyCapture() {
+    assertOneLineError(
+        run("replay", "-", shared("dump.pcap").toString()), 2, "must be the only capture");
+  }
+
+  @Test
+  void versionIsTheProjectVersionAndTheGitCommitEverywhere() throws Exception {
+    // expected: the version in the root pom.xml and the commit git itself names
+    Path checkout = Path.of("").toAbsolutePath().getParent();
+    String pom = Files.readString(checkout.resolve("pom.xml"));
+    String projectVersion =
+        pom.replaceFirst("(?s).*?<artifactId>zkdigest-parent</artifactId>\\s*<version>", "")
+            .replaceFirst("(?s)</version>.*", "");
+    Process git =
+        new ProcessBuilder("git", "-C", checkout.toString(), "rev-parse", "--short=7", "HEAD")
+            .start();
+    String commit = new String(git.getInputStream().readAllBytes()).strip();
+    assertThat(git.waitFor()).as("git rev-parse in " + checkout).isZero();
+    String expected = projectVersion + "+" + commit;
+
+    assertThat(run("--version").out().strip()).isEqualTo("zkdigest " + expected);
+    assertThat(run("replay", shared("dump.pcap").toString()).out())
+        .startsWith("# zkdigest " + expected + ": replay of");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run("replay", shared("dump.pcap").toString(), "--format", "json").out());
+    assertThat(json.get("version").asText()).isEqualTo(expected);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(
+      com.fasterxml.jackson.databind.ObjectMapper mapper, String line) {
+    try {
+      return mapper.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param top how many profile rows get a detail block
  */
 public record ReportOptions(String mode, List<String> inputs, int top, GroupBy groupBy) {
-  public static final String VERSION = "0.1.0";
+  /** The build's version (project version and git commit), as {@code --version} shows it. */
+  public static final String VERSION = dev.zkdigest.protocol.BuildInfo.version();
 
   public ReportOptions {
     inputs = List.copyOf(inputs);

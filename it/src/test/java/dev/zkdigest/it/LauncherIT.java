@@ -178,7 +178,9 @@ class LauncherIT {
       assertThat(out.split("proxy \\(last 1s\\)", -1).length - 1).isGreaterThanOrEqualTo(3);
       // The final report is the running total: all ten exists in one class.
       int last = out.lastIndexOf("# zkdigest ");
-      assertThat(out.substring(last)).startsWith("# zkdigest 0.1.0: proxy of").contains("exists /");
+      assertThat(out.substring(last))
+          .startsWith("# zkdigest " + dev.zkdigest.protocol.BuildInfo.version() + ": proxy of")
+          .contains("exists /");
       assertThat(out.substring(last)).containsPattern("\\s10\\s+\\S+\\s+\\S+\\s+0\\s+exists /");
     }
   }

@@ -99,6 +99,73 @@ class SniffIT {
   }
 
   @Test
+  void sniffWriteOpensInTsharkWithTheSegmentsZkdigestCounted() throws Exception {
+    Tcpdump.requireCapture();
+    Path tshark = Tools.require("/usr/bin/tshark", "tshark");
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
+      Path written = dir.resolve("written.pcap");
+      Path report = dir.resolve("report.json");
+      Path log = dir.resolve("sniff.log");
+      Process sniff =
+          Tools.zkdigest(
+                  "sniff",
+                  "-i",
+                  "lo",
+                  "--port",
+                  "" + zk.port(),
+                  "--write",
+                  written.toString(),
+                  "--format",
+                  "json",
+                  "-o",
+                  report.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> Files.readString(log).contains("capturing on"));
+      Thread.sleep(300); // the filter is attached; let the capture thread loop once
+      Workload work = new Workload();
+      ZooKeeper client = Workload.connect(zk.connectString());
+      work.run(client, "/tshark", 3);
+      work.close(client);
+      Thread.sleep(500);
+      sniff.destroy(); // SIGTERM: the final report, and the capture file closed
+      assertThat(sniff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(sniff.exitValue()).as(Files.readString(log)).isZero();
+
+      JsonNode capture =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(report.toFile())
+              .get("capture");
+      long segments = capture.get("tcp_segments").asLong();
+      assertThat(segments).isPositive();
+      Process p =
+          new ProcessBuilder(
+                  tshark.toString(),
+                  "-r",
+                  written.toString(),
+                  "-Y",
+                  "tcp",
+                  "-T",
+                  "fields",
+                  "-e",
+                  "frame.number")
+              .redirectError(dir.resolve("tshark.err").toFile())
+              .start();
+      List<String> frames =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .toList();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(dir.resolve("tshark.err"))).isZero();
+      assertThat((long) frames.size()).isEqualTo(segments);
+      assertThat((long) frames.size()).isEqualTo(capture.get("packets_captured").asLong());
+    }
+  }
+
+  @Test
   void unknownInterfaceAndNoPermissionGiveOneLineEach() throws Exception {
     Tcpdump.requireCapture();
     Path log = dir.resolve("sniff.log");

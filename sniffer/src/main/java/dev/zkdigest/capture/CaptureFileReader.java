@@ -1,8 +1,10 @@
 package dev.zkdigest.capture;
 
 import java.io.EOFException;
+import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,8 +69,14 @@ public final class CaptureFileReader implements PacketSource {
    * Opens a file (or a FIFO, {@code tcpdump -w - | zkdigest replay /dev/stdin}) for reading, with a
    * one-line message for every way that can fail.
    */
+  /** The file name that means standard input ({@code tcpdump -w - | zkdigest replay -}). */
+  public static final String STDIN = "-";
+
   static InputStream openStream(Path path) throws CaptureException {
     String name = path.toString();
+    if (STDIN.equals(name)) {
+      return new PartialReads(new FileInputStream(FileDescriptor.in));
+    }
     if (Files.isDirectory(path)) {
       throw new CaptureException(name + ": is a directory, not a capture file");
     }
@@ -384,6 +392,21 @@ public final class CaptureFileReader implements PacketSource {
       in.close();
     } catch (IOException ignored) {
       // nothing useful to do
+    }
+  }
+
+  /**
+   * A pipe delivers what the writer has written so far: chunks end there instead of waiting for a
+   * full one, so packets from a live {@code tcpdump -w -} are decoded as they come.
+   */
+  private static final class PartialReads extends FilterInputStream {
+    PartialReads(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int readNBytes(byte[] b, int off, int len) throws java.io.IOException {
+      return Math.max(0, in.read(b, off, len));
     }
   }
 }

@@ -191,6 +191,8 @@ public final class LiveCapture implements AutoCloseable {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("packets_captured", captured.get());
     m.put("packets_decoded", decoded.get());
+    // As replay reports it; read from the decoding thread's counter, exact once it has stopped.
+    m.put("tcp_segments", tracker.segments());
     m.put("queue_drops", queueDrops.get());
     if (s != null) {
       m.put("kernel_received", s.getNumPacketsReceived());
