@@ -75,7 +75,8 @@ final class MergeCommand implements Callable<Integer> {
               Math.min(m.pairs(), l.pairs()),
               Math.min(m.sessionIds(), l.sessionIds()),
               Math.min(m.decodeReasons(), l.decodeReasons()),
-              Math.min(m.ignoredServers(), l.ignoredServers()));
+              Math.min(m.ignoredServers(), l.ignoredServers()),
+              Math.min(m.paths(), l.paths()));
     }
     return m;
   }

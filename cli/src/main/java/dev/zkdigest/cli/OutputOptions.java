@@ -111,7 +111,8 @@ final class OutputOptions {
         d.pairs(),
         d.sessionIds(),
         d.decodeReasons(),
-        d.ignoredServers());
+        d.ignoredServers(),
+        d.paths());
   }
 
   ProtocolConfig protocolConfig() {

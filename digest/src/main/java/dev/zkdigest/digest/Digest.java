@@ -39,9 +39,10 @@ public final class Digest implements TrafficListener {
       int pairs,
       int sessionIds,
       int decodeReasons,
-      int ignoredServers) {
+      int ignoredServers,
+      int paths) {
     public static final Limits DEFAULTS =
-        new Limits(5_000, 10_000, 10_000, 1_000, 100_000, 16_384, 50, 100);
+        new Limits(5_000, 10_000, 10_000, 1_000, 100_000, 16_384, 50, 100, 10_000);
 
     public Limits {
       if (classes < 1
@@ -51,7 +52,8 @@ public final class Digest implements TrafficListener {
           || pairs < 1
           || sessionIds < 1
           || decodeReasons < 1
-          || ignoredServers < 1) {
+          || ignoredServers < 1
+          || paths < 1) {
         throw new IllegalArgumentException("digest limits must be positive");
       }
     }
@@ -66,7 +68,8 @@ public final class Digest implements TrafficListener {
           DEFAULTS.pairs,
           DEFAULTS.sessionIds,
           DEFAULTS.decodeReasons,
-          DEFAULTS.ignoredServers);
+          DEFAULTS.ignoredServers,
+          DEFAULTS.paths);
     }
 
     /**
@@ -75,7 +78,15 @@ public final class Digest implements TrafficListener {
      */
     public Limits withSessions(int n) {
       return new Limits(
-          classes, clients, n, eventPatterns, pairs, sessionIds, decodeReasons, ignoredServers);
+          classes,
+          clients,
+          n,
+          eventPatterns,
+          pairs,
+          sessionIds,
+          decodeReasons,
+          ignoredServers,
+          paths);
     }
   }
 
@@ -97,6 +108,7 @@ public final class Digest implements TrafficListener {
   private final DistinctCounter sessionIds;
   private final EventTable events;
   private final PairTable pairs;
+  private final PathTable paths;
   private final long[] multiSubOps = new long[Op.values().length];
 
   /** Sub-results by sub-op and code ({@link #codeIndex}), a row made at an op's first result. */
@@ -121,6 +133,12 @@ public final class Digest implements TrafficListener {
     Stats lastClass;
     long lastClassHash;
 
+    /** The last raw path counted and its hash in the path table. */
+    String lastRawPath;
+
+    Op lastRawOp;
+    long lastRawHash;
+
     /** Recent requests by xid slot and the class each was counted in. */
     final ZkRequest[] recent = new ZkRequest[RECENT];
 
@@ -144,6 +162,7 @@ public final class Digest implements TrafficListener {
     this.sessionIds = new DistinctCounter(limits.sessionIds());
     this.events = new EventTable(limits.eventPatterns());
     this.pairs = new PairTable(limits.pairs());
+    this.paths = new PathTable(limits.paths());
     this.decodeReasons = new KeyedTable<>(limits.decodeReasons(), n -> new long[1], Digest::add);
     this.ignored = new KeyedTable<>(limits.ignoredServers(), n -> new long[2], Digest::add);
   }
@@ -207,6 +226,11 @@ public final class Digest implements TrafficListener {
     }
     cls.request(r.frameBytes());
     pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
+    if (r.path() != null) {
+      int slot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
+      paths.add(slot, PathTable.REQUESTS, 1);
+      paths.add(slot, PathTable.REQUEST_BYTES, r.frameBytes());
+    }
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
@@ -242,6 +266,13 @@ public final class Digest implements TrafficListener {
     }
     cls.reply(err, latencyUs, reply.frameBytes());
     g.clientStats.live().reply(err, latencyUs, reply.frameBytes());
+    if (r.path() != null) {
+      int pathSlot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
+      if (err != KeeperErrors.OK) {
+        paths.add(pathSlot, PathTable.ERRORS, 1);
+      }
+      paths.add(pathSlot, PathTable.RESPONSE_BYTES, reply.frameBytes());
+    }
     if (r.op() == Op.CONNECT && reply.body() instanceof ReplyBody.Connect c) {
       if (c.sessionId() != 0) {
         sessionIds.add(StableHash.mix(c.sessionId()));
@@ -337,6 +368,16 @@ public final class Digest implements TrafficListener {
     }
   }
 
+  /** The raw path's hash, remembered per connection: clients repeat paths. */
+  private static long rawHash(ConnGroups g, Op op, String path) {
+    if (op != g.lastRawOp || !path.equals(g.lastRawPath)) {
+      g.lastRawOp = op;
+      g.lastRawPath = path;
+      g.lastRawHash = PathTable.hash(op, path);
+    }
+    return g.lastRawHash;
+  }
+
   private ConnGroups groups(ConnectionMeta conn) {
     ConnGroups g = perConnection.get(conn);
     if (g == null) {
@@ -408,6 +449,12 @@ public final class Digest implements TrafficListener {
       b.ignored(OTHER, ignored.otherOrNull()[0], ignored.otherOrNull()[1]);
     }
     pairs.forEach(b::pair);
+    paths.forEach(
+        (op, path, requests, errors, requestBytes, responseBytes) ->
+            b.path(
+                op,
+                path,
+                new DigestSnapshot.PathStats(requests, errors, requestBytes, responseBytes)));
     return b.build();
   }
 }

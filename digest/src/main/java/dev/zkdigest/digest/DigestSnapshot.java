@@ -53,6 +53,33 @@ public final class DigestSnapshot {
     }
   }
 
+  /** An opcode on one raw path (not folded). */
+  public record PathKey(Op op, String path) {
+    public boolean isOther() {
+      return path.equals(Digest.OTHER);
+    }
+
+    long hash() {
+      return PathTable.hash(op, path);
+    }
+
+    @Override
+    public String toString() {
+      return op.zkName() + " " + path;
+    }
+  }
+
+  /** What one raw path saw of one opcode. */
+  public record PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+    PathStats plus(PathStats o) {
+      return new PathStats(
+          requests + o.requests,
+          errors + o.errors,
+          requestBytes + o.requestBytes,
+          responseBytes + o.responseBytes);
+    }
+  }
+
   /** A watch event type and the pattern of its path. */
   public record EventKey(String type, String pattern) {
     @Override
@@ -140,6 +167,7 @@ public final class DigestSnapshot {
   private final Map<String, Long> decodeErrorReasons;
   private final Map<String, Ignored> ignored;
   private final List<Pair> pairs;
+  private final Map<PathKey, PathStats> paths;
   private final Map<String, Long> frontEnd;
   private Map<Op, GroupStats> ops;
   private Map<Long, List<Pair>> pairsByClass;
@@ -169,6 +197,7 @@ public final class DigestSnapshot {
     List<Pair> sorted = new ArrayList<>(b.pairs);
     sorted.sort(Comparator.comparingLong(Pair::key));
     pairs = List.copyOf(sorted);
+    paths = Collections.unmodifiableMap(b.paths);
     frontEnd = Collections.unmodifiableMap(b.frontEnd);
   }
 
@@ -336,6 +365,14 @@ public final class DigestSnapshot {
 
   public List<Pair> pairs() {
     return pairs;
+  }
+
+  /**
+   * Per opcode and raw path, with each opcode's {@code {other}} past the cap (only requests that
+   * name a path; the paths inside a multi are not counted here).
+   */
+  public Map<PathKey, PathStats> paths() {
+    return paths;
   }
 
   /** The front end's own counters by name (packets, drops, proxy connections...). */
@@ -515,6 +552,14 @@ public final class DigestSnapshot {
       s.frontEnd.forEach((k, v) -> m.frontEnd.merge(k, v, Long::sum));
     }
     m.pairs.addAll(mergePairs(all.stream().map(s -> s.pairs).toList(), limits.pairs()));
+    m.paths.putAll(
+        capped(
+            all.stream().map(s -> s.paths).toList(),
+            limits.paths(),
+            PathKey::isOther,
+            PathKey::hash,
+            k -> new PathKey(k.op(), Digest.OTHER),
+            l -> l.stream().reduce(new PathStats(0, 0, 0, 0), PathStats::plus)));
     return m.build();
   }
 
@@ -612,6 +657,8 @@ public final class DigestSnapshot {
     private final Map<String, Long> decodeErrorReasons = new TreeMap<>();
     private final Map<String, Ignored> ignored = new TreeMap<>();
     private final List<Pair> pairs = new ArrayList<>();
+    private final Map<PathKey, PathStats> paths =
+        new TreeMap<>(Comparator.comparing(PathKey::op).thenComparing(PathKey::path));
     private final Map<String, Long> frontEnd = new LinkedHashMap<>();
 
     public Builder(Digest.Limits limits) {
@@ -638,6 +685,7 @@ public final class DigestSnapshot {
       decodeErrorReasons.putAll(s.decodeErrorReasons);
       ignored.putAll(s.ignored);
       pairs.addAll(s.pairs);
+      paths.putAll(s.paths);
       frontEnd.putAll(s.frontEnd);
     }
 
@@ -721,6 +769,11 @@ public final class DigestSnapshot {
 
     public Builder pair(Op op, long classHash, String client, long requests) {
       pairs.add(new Pair(op, classHash, client, requests));
+      return this;
+    }
+
+    public Builder path(Op op, String path, PathStats st) {
+      paths.merge(new PathKey(op, path), st, PathStats::plus);
       return this;
     }
 

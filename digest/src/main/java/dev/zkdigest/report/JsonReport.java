@@ -60,6 +60,7 @@ public final class JsonReport {
     if (!s.sessionsById().isEmpty()) {
       sessions(s, w);
     }
+    paths(s, w);
     w.name("decode_error_reasons").beginObject();
     s.decodeErrorReasons().forEach(w::field);
     w.endObject();
@@ -177,6 +178,30 @@ public final class JsonReport {
     w.endArray();
   }
 
+  private static void paths(DigestSnapshot s, JsonWriter w) {
+    List<Map.Entry<DigestSnapshot.PathKey, DigestSnapshot.PathStats>> paths =
+        new ArrayList<>(s.paths().entrySet());
+    paths.sort(
+        Comparator.comparingLong(
+                (Map.Entry<DigestSnapshot.PathKey, DigestSnapshot.PathStats> e) ->
+                    e.getValue().requests())
+            .reversed()
+            .thenComparing(e -> e.getKey().op().zkName())
+            .thenComparing(e -> e.getKey().path()));
+    w.name("paths").beginArray();
+    for (var e : paths) {
+      w.beginObject();
+      w.field("op", e.getKey().op().zkName());
+      w.field("path", e.getKey().path());
+      w.field("requests", e.getValue().requests());
+      w.field("errors", e.getValue().errors());
+      w.field("request_bytes", e.getValue().requestBytes());
+      w.field("response_bytes", e.getValue().responseBytes());
+      w.endObject();
+    }
+    w.endArray();
+  }
+
   private static void sessions(DigestSnapshot s, JsonWriter w) {
     w.name("sessions").beginArray();
     for (Map.Entry<Long, GroupStats> e : s.sessionsById().entrySet()) {
@@ -230,6 +255,7 @@ public final class JsonReport {
     w.field("session_ids", l.sessionIds());
     w.field("decode_reasons", l.decodeReasons());
     w.field("ignored_servers", l.ignoredServers());
+    w.field("paths", l.paths());
     w.endObject();
   }
 

@@ -77,7 +77,8 @@ public final class JsonReportReader {
             l.get("pairs").asInt(),
             l.get("session_ids").asInt(),
             l.get("decode_reasons").asInt(),
-            l.get("ignored_servers").asInt());
+            l.get("ignored_servers").asInt(),
+            l.path("paths").asInt(Digest.Limits.DEFAULTS.paths()));
     DigestSnapshot.Builder b = new DigestSnapshot.Builder(limits);
     JsonNode summary = root.get("summary");
     long first = summary.path("first_seen_ns").asLong(0);
@@ -131,6 +132,16 @@ public final class JsonReportReader {
         root.path("ignored"),
         (k, v) -> b.ignored(k, v.get("flows").asLong(), v.get("bytes").asLong()));
     fields(root.path("capture"), (k, v) -> b.frontEnd(k, v.asLong()));
+    for (JsonNode p : root.path("paths")) {
+      b.path(
+          op(p.get("op").asText()),
+          p.get("path").asText(),
+          new DigestSnapshot.PathStats(
+              p.get("requests").asLong(),
+              p.get("errors").asLong(),
+              p.get("request_bytes").asLong(),
+              p.get("response_bytes").asLong()));
+    }
     for (JsonNode p : root.get("class_client_pairs")) {
       b.pair(
           op(p.get("op").asText()),

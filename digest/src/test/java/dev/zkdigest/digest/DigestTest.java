@@ -55,6 +55,14 @@ class DigestTest {
     assertThat(s.sessionsById().get(7L).errors()).isEqualTo(1);
     assertThat(s.ops().get(Op.GET_DATA).latency().max()).isBetween(299L, 301L);
     assertThat(s.topClients(key)).containsExactly(Map.entry("10.0.0.1", 2L));
+    // and the raw paths, unfolded
+    assertThat(s.paths())
+        .containsEntry(
+            new DigestSnapshot.PathKey(Op.GET_DATA, "/a/lock-0000000001"),
+            new DigestSnapshot.PathStats(1, 0, 30, 20))
+        .containsEntry(
+            new DigestSnapshot.PathKey(Op.GET_DATA, "/a/lock-0000000002"),
+            new DigestSnapshot.PathStats(1, 1, 30, 20));
   }
 
   @Test
@@ -185,7 +193,7 @@ class DigestTest {
 
   @Test
   void distinctSessionsAreExactUnderTheSketchCapAndEstimatedPast() {
-    Digest.Limits limits = new Digest.Limits(10, 10, 0, 10, 10, 1024, 10, 10);
+    Digest.Limits limits = new Digest.Limits(10, 10, 0, 10, 10, 1024, 10, 10, 10);
     Digest d = new Digest(limits);
     for (int i = 1; i <= 100_000; i++) {
       connect(d, 0x1000_0000L + i);
@@ -224,7 +232,7 @@ class DigestTest {
     // given: random traffic with far more classes, clients, sessions, event patterns and decode
     // errors than the caps keep, recorded once whole and once split by connection over 1 to 5
     // digests (as replay splits connections over threads)
-    Digest.Limits small = new Digest.Limits(50, 20, 20, 15, 60, 64, 5, 5);
+    Digest.Limits small = new Digest.Limits(50, 20, 20, 15, 60, 64, 5, 5, 40);
     List<Consumer<Digest>> traffic = randomTraffic(new Random(11), 20_000);
     Digest whole = new Digest(small);
     traffic.forEach(t -> t.accept(whole));

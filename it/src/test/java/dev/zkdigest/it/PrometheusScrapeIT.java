@@ -31,7 +31,6 @@ class PrometheusScrapeIT {
   private static final int GETS = 7;
   private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
-
   @TempDir Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
