@@ -196,9 +196,10 @@ class DigestExactnessIT {
       // given: a steady reader of /cfg; after the change it reads ten times as often and polls
       // a new path too
       try (Tcpdump ignored = Tcpdump.start(before, "lo", 262144, "tcp port " + zk.port())) {
+        // Paced by the sleeps, so both periods last about as long whatever the machine's load.
         for (int i = 0; i < 100; i++) {
           client.getData("/cfg", false, null);
-          Thread.sleep(2);
+          Thread.sleep(20);
         }
       }
       try (Tcpdump ignored = Tcpdump.start(after, "lo", 262144, "tcp port " + zk.port())) {
@@ -207,7 +208,7 @@ class DigestExactnessIT {
             client.getData("/cfg", false, null);
           }
           client.exists("/poll/me", false);
-          Thread.sleep(2);
+          Thread.sleep(20);
         }
       }
       client.close();

@@ -161,7 +161,8 @@ class LauncherIT {
               "--interval",
               "1s",
               "--duration",
-              "6s");
+              // Room for a loaded machine: the client below needs a few seconds once connected.
+              "12s");
       await()
           .atMost(Duration.ofSeconds(120))
           .ignoreExceptions()
