@@ -88,7 +88,7 @@ final class TlsContexts {
               .protocols(PROTOCOLS);
       if (l.clientCa() != null) {
         X509Certificate[] cas = KeyMaterial.authorities("--tls-client-ca", l.clientCa());
-        b.trustManager(cas).clientAuth(ClientAuth.REQUIRE);
+        trust(b, provider, cas).clientAuth(ClientAuth.REQUIRE);
       }
       listener = build(b, "--tls-cert " + l.cert());
     }
@@ -100,7 +100,7 @@ final class TlsContexts {
               .protocols(PROTOCOLS)
               .endpointIdentificationAlgorithm(u.insecure() ? null : "HTTPS");
       if (u.ca() != null) {
-        b.trustManager(KeyMaterial.authorities("--upstream-ca", u.ca()));
+        trust(b, provider, KeyMaterial.authorities("--upstream-ca", u.ca()));
       }
       if (u.cert() != null) {
         KeyMaterial km =
@@ -110,6 +110,18 @@ final class TlsContexts {
       upstream = build(b, "--upstream-cert " + u.cert());
     }
     return new Pair(listener, upstream);
+  }
+
+  private static SslContextBuilder trust(
+      SslContextBuilder b, SslProvider provider, X509Certificate[] cas) throws IOException {
+    if (provider == SslProvider.JDK) {
+      return b.trustManager(cas);
+    }
+    try {
+      return b.trustManager(UnknownCaAlerts.trusting(cas));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot set up the trusted CAs: " + e.getMessage());
+    }
   }
 
   private static SslContext build(SslContextBuilder b, String what) throws IOException {
