@@ -26,24 +26,24 @@ import org.apache.zookeeper.common.ClientX509Util;
  * the proxy's own, towards ZooKeeper) from the clients' CA; the proxy's listening certificate from
  * the proxy CA; and a rogue CA that nobody trusts.
  */
-final class TlsFixture {
-  static final String PASSWORD = "test-password";
+public final class TlsFixture {
+  public static final String PASSWORD = "test-password";
 
-  final Path dir;
-  final TestCertificates.Authority zookeeperCa = TestCertificates.authority("zookeeper CA");
-  final TestCertificates.Authority clientsCa = TestCertificates.authority("clients CA");
-  final TestCertificates.Authority proxyCa = TestCertificates.authority("proxy CA");
-  final TestCertificates.Authority rogueCa = TestCertificates.authority("rogue CA");
-  final Path zookeeperCaPem;
-  final Path clientsCaPem;
-  final Path proxyCaPem;
+  public final Path dir;
+  public final TestCertificates.Authority zookeeperCa = TestCertificates.authority("zookeeper CA");
+  public final TestCertificates.Authority clientsCa = TestCertificates.authority("clients CA");
+  public final TestCertificates.Authority proxyCa = TestCertificates.authority("proxy CA");
+  public final TestCertificates.Authority rogueCa = TestCertificates.authority("rogue CA");
+  public final Path zookeeperCaPem;
+  public final Path clientsCaPem;
+  public final Path proxyCaPem;
 
   /** The proxy's certificate towards clients, and the one it shows ZooKeeper. */
-  final TestCertificates.Files proxyListening;
+  public final TestCertificates.Files proxyListening;
 
-  final TestCertificates.Files proxyToZooKeeper;
+  public final TestCertificates.Files proxyToZooKeeper;
 
-  TlsFixture(Path dir) {
+  public TlsFixture(Path dir) {
     this.dir = dir;
     zookeeperCaPem = zookeeperCa.writeCertificate(dir.resolve("zookeeper-ca.pem"));
     clientsCaPem = clientsCa.writeCertificate(dir.resolve("clients-ca.pem"));
@@ -53,7 +53,7 @@ final class TlsFixture {
   }
 
   /** What an embedded secure ZooKeeper presents and trusts. */
-  EmbeddedZooKeeper.Tls zookeeperTls() {
+  public EmbeddedZooKeeper.Tls zookeeperTls() {
     Path ks = zookeeperCa.issue("zookeeper").writePkcs12(dir.resolve("zookeeper.p12"), PASSWORD);
     return new EmbeddedZooKeeper.Tls(ks, PASSWORD, clientsCaPem);
   }
@@ -81,7 +81,7 @@ final class TlsFixture {
    * zookeeper.client.secure}, and {@code zookeeper.ssl.*}, here with {@code cert} as the client's
    * certificate and {@code trusted} as what it trusts.
    */
-  ZKClientConfig clientConfig(TestCertificates.Issued cert, Path trusted) {
+  public ZKClientConfig clientConfig(TestCertificates.Issued cert, Path trusted) {
     String name = cert.certificate().getSerialNumber().toString();
     Path ks = cert.writePkcs12(dir.resolve("client-" + name + ".p12"), PASSWORD);
     ZKClientConfig c = new ZKClientConfig();
@@ -100,7 +100,7 @@ final class TlsFixture {
   }
 
   /** A client trusting the proxy CA, with {@code cert} as its certificate. */
-  ZKClientConfig clientConfig(TestCertificates.Issued cert) {
+  public ZKClientConfig clientConfig(TestCertificates.Issued cert) {
     return clientConfig(cert, proxyCaPem);
   }
 

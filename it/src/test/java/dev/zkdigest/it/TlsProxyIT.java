@@ -13,9 +13,12 @@ import dev.zkdigest.proxy.ListenerTls;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.TlsEngine;
 import dev.zkdigest.proxy.ZkProxy;
+import dev.zkdigest.report.ShowPrinter;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -94,10 +97,13 @@ class TlsProxyIT {
       // given
       Digest digest = new Digest();
       Opened opened = new Opened();
+      StringWriter shown = new StringWriter();
+      ShowPrinter debug = new ShowPrinter(new PrintWriter(shown), true);
       TestCertificates.Issued app = tls.clientsCa.issue("app-1");
       Workload work = new Workload();
       Map<String, Long> stats;
-      try (ZkProxy p = start(List.of(tls.tlsRoute(zk.port())), TlsEngine.AUTO, digest, opened)) {
+      try (ZkProxy p =
+          start(List.of(tls.tlsRoute(zk.port())), TlsEngine.AUTO, digest, opened, debug)) {
         // when: ZooKeeper's client, TLS with its own certificate, does a mixed workload
         ZooKeeper client = Workload.connect(via(p, 0), tls.clientConfig(app));
         work.run(client, "/tls", 5);
@@ -125,6 +131,8 @@ class TlsProxyIT {
       assertThat(meta.tls().protocol()).isEqualTo("TLSv1.3");
       assertThat(meta.tls().cipher()).startsWith("TLS_");
       assertThat(meta.tls().clientSubject()).isEqualTo(app.subject());
+      assertThat(shown.toString())
+          .contains(" tls TLSv1.3 " + meta.tls().cipher() + " subject \"" + app.subject() + "\"\n");
       assertThat(stats)
           .containsEntry("proxy_tls_handshakes", 1L)
           .containsEntry("proxy_tls_handshake_failures", 0L)
