@@ -1,6 +1,5 @@
 package dev.zkdigest.proxy;
 
-import dev.zkdigest.protocol.ConnectionMeta;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,11 +44,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         listener.stats.upstreamTlsHandshakes.incrementAndGet();
         front.upstreamReady();
       } else {
-        InetSocketAddress c = (InetSocketAddress) client.remoteAddress();
         TlsHandshakes.upstreamFailed(
             listener.stats,
             listener.upstreamKey,
-            c == null ? "?" : ConnectionMeta.hostPort(c.getAddress().getHostAddress(), c.getPort()),
+            FrontendHandler.hostPort((InetSocketAddress) client.remoteAddress()),
             done.cause());
         ctx.close();
         front.upstreamFailed();

@@ -14,7 +14,6 @@ final class Listener {
     Tap open(InetSocketAddress client, InetSocketAddress upstream, long openedNanos, TlsInfo tls);
   }
 
-  final InetSocketAddress listen;
   final InetSocketAddress upstream;
   final String upstreamKey;
   final TlsContexts tls;
@@ -24,14 +23,12 @@ final class Listener {
   final Taps taps;
 
   Listener(
-      InetSocketAddress listen,
       InetSocketAddress upstream,
       TlsContexts tls,
       int connectTimeoutMillis,
       Class<? extends SocketChannel> channelType,
       ProxyStats stats,
       Taps taps) {
-    this.listen = listen;
     this.upstream = upstream;
     this.upstreamKey = upstream.getHostString() + ":" + upstream.getPort();
     this.tls = tls;
@@ -47,9 +44,5 @@ final class Listener {
 
   boolean tlsToUpstream() {
     return tls != null && tls.upstream();
-  }
-
-  String listenKey() {
-    return listen.getHostString() + ":" + listen.getPort();
   }
 }

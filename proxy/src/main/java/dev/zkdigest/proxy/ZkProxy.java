@@ -137,7 +137,6 @@ public final class ZkProxy implements AutoCloseable {
         proxy.tls.add(contexts);
         Listener l =
             new Listener(
-                route.listen(),
                 route.upstream(),
                 contexts,
                 opts.connectTimeoutMillis(),
