@@ -25,7 +25,8 @@ import org.apache.zookeeper.client.ZKClientConfig;
  * Reports the same table: throughput, latency, and the proxy process's CPU per million operations.
  *
  * <p>Run with {@code benchmarks/tls-proxy-load.sh [RATE] [SECONDS] [CLIENTS]}; {@code PIN}, {@code
- * ROUNDS} and {@code WARMUP} as for {@link ProxyLoad}.
+ * ROUNDS} and {@code WARMUP} as for {@link ProxyLoad}; {@code PROXY_VARIANTS="jdk
+ * -XX:TieredStopAtLevel=4;..."} adds zkdigest proxies with that engine and those JVM options.
  */
 public final class TlsProxyLoad {
   private TlsProxyLoad() {}
@@ -49,7 +50,19 @@ public final class TlsProxyLoad {
     record Way(String name, String connect, ZKClientConfig config, Long pid) {}
     List<Way> ways = new ArrayList<>();
     ways.add(new Way("direct (TLS)", "127.0.0.1:" + zkPort, direct, null));
-    for (String engine : new String[] {"openssl", "jdk"}) {
+    List<String[]> proxies = new ArrayList<>();
+    proxies.add(new String[] {"openssl", ""});
+    proxies.add(new String[] {"jdk", ""});
+    String extra = System.getenv("PROXY_VARIANTS"); // "ENGINE JAVA_OPTS;..."
+    if (extra != null && !extra.isBlank()) {
+      for (String v : extra.split(";")) {
+        String[] parts = v.trim().split("\\s+", 2);
+        proxies.add(new String[] {parts[0], parts.length > 1 ? parts[1] : ""});
+      }
+    }
+    for (int v = 0; v < proxies.size(); v++) {
+      String engine = proxies.get(v)[0];
+      String javaOpts = proxies.get(v)[1];
       int port = ProxyLoad.free();
       List<String> cmd = new ArrayList<>();
       if (pin) {
@@ -80,16 +93,16 @@ public final class TlsProxyLoad {
               engine,
               "--output",
               "/dev/null"));
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(new File("/tmp/zkdigest-tls-load-" + engine + ".log"))
-              .start();
+              .redirectOutput(new File("/tmp/zkdigest-tls-load-" + v + ".log"));
+      pb.environment().put("JAVA_OPTS", javaOpts);
+      Process p = pb.start();
       procs.add(p);
       ProxyLoad.waitListening(port);
-      ways.add(
-          new Way(
-              "zkdigest TLS (" + engine + ")", "127.0.0.1:" + port, viaProxy, ProxyLoad.jvmPid(p)));
+      String name = "zkdigest TLS " + engine + (javaOpts.isBlank() ? "" : " " + javaOpts);
+      ways.add(new Way(name, "127.0.0.1:" + port, viaProxy, ProxyLoad.jvmPid(p)));
     }
     int haPort = ProxyLoad.free();
     Path listenPem = tls.proxyCa.issue("haproxy").writeCombined(dir.resolve("haproxy.pem"));
