@@ -175,7 +175,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         connect(TlsHandshakes.info(ctx.pipeline().get(SslHandler.class)));
       } else {
         state = State.REFUSED;
-        TlsHandshakes.clientFailed(listener.stats, client(), listener.listenKey(), done.cause());
+        TlsHandshakes.clientFailed(
+            listener.stats,
+            hostPort((InetSocketAddress) ctx.channel().remoteAddress()),
+            hostPort((InetSocketAddress) ctx.channel().localAddress()),
+            done.cause());
         ctx.close();
       }
     } else if (evt instanceof ChannelInputShutdownEvent) {
@@ -183,8 +187,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private String client() {
-    InetSocketAddress a = (InetSocketAddress) ctx.channel().remoteAddress();
+  static String hostPort(InetSocketAddress a) {
     return a == null ? "?" : ConnectionMeta.hostPort(a.getAddress().getHostAddress(), a.getPort());
   }
 

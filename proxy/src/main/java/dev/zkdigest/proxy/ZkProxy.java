@@ -98,7 +98,8 @@ public final class ZkProxy implements AutoCloseable {
   /**
    * Binds every route, or fails with a one-line message and binds none.
    *
-   * @throws IOException when an address cannot be bound (in use, no permission, unknown host)
+   * @throws IOException when an address cannot be bound (in use, no permission, unknown host), or a
+   *     TLS file does not load (missing, unreadable, a key that does not match its certificate)
    */
   public static ZkProxy start(List<Route> routes, Options opts, TrafficListener listener)
       throws IOException {
