@@ -273,7 +273,7 @@ class TlsProxyIT {
       Random rnd = new Random(42);
       MessageDigest sent = MessageDigest.getInstance("SHA-256");
       long total = 0;
-      byte[][] frames = new byte[1000][];
+      byte[][] frames = new byte[400][];
       for (int i = 0; i < frames.length; i++) {
         int size = (int) Math.min(1 << 20, Math.exp(rnd.nextDouble() * Math.log(1 << 20)));
         byte[] frame = new byte[4 + size];

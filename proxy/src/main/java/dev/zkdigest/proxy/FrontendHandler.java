@@ -175,6 +175,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         connect(TlsHandshakes.info(ctx.pipeline().get(SslHandler.class)));
       } else {
         state = State.REFUSED;
+        ctx.pipeline().get(LingeringClose.class).refused();
         TlsHandshakes.clientFailed(
             listener.stats,
             hostPort((InetSocketAddress) ctx.channel().remoteAddress()),

@@ -158,7 +158,9 @@ public final class ZkProxy implements AutoCloseable {
                       @Override
                       protected void initChannel(SocketChannel ch) {
                         if (l.tlsToClients()) {
-                          ch.pipeline().addLast(l.tls.newListenerHandler(ch.alloc()));
+                          ch.pipeline()
+                              .addLast(new LingeringClose())
+                              .addLast(l.tls.newListenerHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new FrontendHandler(l));
                       }
