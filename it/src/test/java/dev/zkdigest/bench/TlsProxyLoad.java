@@ -32,6 +32,24 @@ public final class TlsProxyLoad {
   private TlsProxyLoad() {}
 
   public static void main(String[] args) throws Exception {
+    List<Process> procs = new ArrayList<>();
+    int code = 1;
+    try {
+      measure(args, procs);
+      code = 0;
+    } catch (Exception e) {
+      e.printStackTrace(); // exiting below would hide it
+    } finally {
+      for (Process p : procs) {
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+      // ZooKeeper's TLS client leaves a Netty executor thread that is not a daemon behind.
+      System.exit(code);
+    }
+  }
+
+  private static void measure(String[] args, List<Process> procs) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
@@ -46,7 +64,6 @@ public final class TlsProxyLoad {
     ZKClientConfig viaProxy = tls.clientConfig(app, tls.proxyCaPem);
     EmbeddedZooKeeper zk = EmbeddedZooKeeper.startSecure("127.0.0.1", tls.zookeeperTls());
     int zkPort = zk.port();
-    List<Process> procs = new ArrayList<>();
     record Way(String name, String connect, ZKClientConfig config, Long pid) {}
     List<Way> ways = new ArrayList<>();
     ways.add(new Way("direct (TLS)", "127.0.0.1:" + zkPort, direct, null));
@@ -176,13 +193,7 @@ public final class TlsProxyLoad {
         results.add(sum.get(w.name()).withNames(w.name(), mode));
       }
     }
-    for (Process p : procs) {
-      p.destroy();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
     zk.close();
     ProxyLoad.printTable(results);
-    // ZooKeeper's TLS client leaves a Netty executor thread that is not a daemon behind.
-    System.exit(0);
   }
 }
