@@ -35,6 +35,7 @@ check "JMH hot paths" "ns/op" benchmarks/jmh.sh -wi 0 -i 1 -w 100ms -r 100ms -f 
   'DecodeBench|ReassemblyBench|DigestBench.requestAndExchange'
 if command -v haproxy >/dev/null; then
   check "proxy load" "haproxy" env ROUNDS=1 WARMUP=1 benchmarks/proxy-load.sh 500 2 2
+  check "TLS proxy load" "haproxy TLS" env ROUNDS=1 WARMUP=1 benchmarks/tls-proxy-load.sh 500 2 2
 else
   echo "smoke: proxy load skipped (no haproxy)"
 fi

@@ -189,6 +189,62 @@ class MainTest {
     assertThat(r.out()).contains("\"mode\":\"proxy\"");
   }
 
+  private static void assertUsageError(Result r, String firstLine) {
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst()).hasValue(firstLine);
+    assertThat(r.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void tlsOptionsApplyToTheRouteBeforeThemAndOnlyOnce() {
+    String route = "0=127.0.0.1:1";
+    assertUsageError(
+        run("proxy", "--tls-cert", "x.pem", "--listen", "0", "--upstream", "127.0.0.1:1"),
+        "--tls-cert applies to the --listen or --route before it; give it after one");
+    assertUsageError(
+        run(
+            "proxy",
+            "--route",
+            route,
+            "--tls-cert",
+            "a.pem",
+            "--route",
+            route,
+            "--tls-cert",
+            "b",
+            "--tls-cert",
+            "c"),
+        "--tls-cert is given twice for --route " + route);
+    assertUsageError(
+        run("proxy", "--route", route, "--upstream-ca", "ca.pem"),
+        "--upstream-ca is for a TLS upstream: add --upstream-tls (on --route " + route + ")");
+    assertUsageError(
+        run("proxy", "--route", route, "--tls-key", "k.pem"),
+        "TLS towards clients needs --tls-cert (on --route " + route + ")");
+    assertUsageError(
+        run("proxy", "--route", route, "--upstream-tls", "--upstream-key", "k.pem"),
+        "--upstream-key needs --upstream-cert (on --route " + route + ")");
+    assertThat(run("proxy", "--route", route, "--tls-engine", "boring").code()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnreadableCertificateIsOneLineAndExitCodeOne() {
+    Path missing = dir.resolve("missing.pem");
+    assertOneLineError(
+        run(
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            "127.0.0.1:1",
+            "--tls-cert",
+            missing.toString(),
+            "--tls-key",
+            missing.toString()),
+        1,
+        "zkdigest: --tls-cert " + missing + ": no such file");
+  }
+
   @Test
   void badUsageExitsTwo() {
     assertThat(run("replay").code()).isEqualTo(2);

@@ -115,6 +115,35 @@ public final class PrometheusReport {
         "",
         false,
         "Connections reset by either side.");
+    String handshakes =
+        "TLS handshakes completed, by side (client: to the proxy; upstream: to ZooKeeper).";
+    front(
+        "proxy_tls_handshakes",
+        "zkdigest_proxy_tls_handshakes_total",
+        "side=\"client\"",
+        false,
+        handshakes);
+    front(
+        "proxy_upstream_tls_handshakes",
+        "zkdigest_proxy_tls_handshakes_total",
+        "side=\"upstream\"",
+        false,
+        handshakes);
+    // Their sums: the failures by reason below add up to them.
+    front("proxy_tls_handshake_failures", null, "", false, null);
+    front("proxy_upstream_tls_handshake_failures", null, "", false, null);
+    front(
+        "proxy_tls_reloads",
+        "zkdigest_proxy_tls_reloads_total",
+        "",
+        false,
+        "Certificate reloads (SIGHUP).");
+    front(
+        "proxy_tls_reload_failures",
+        "zkdigest_proxy_tls_reload_failures_total",
+        "",
+        false,
+        "Certificate reloads that failed (the old files stay in use).");
     front(
         "agent_dropped_bytes",
         "zkdigest_agent_dropped_bytes_total",
@@ -125,6 +154,31 @@ public final class PrometheusReport {
 
   private static void front(String key, String name, String labels, boolean gauge, String help) {
     FRONT_END.put(key, new FrontEndMetric(name, labels, gauge, help));
+  }
+
+  /** Front-end counters named by prefix and reason: one metric with a reason label. */
+  private static final Map<String, String> BY_REASON =
+      Map.of("proxy_tls_failed_", "client", "proxy_upstream_tls_failed_", "upstream");
+
+  private static FrontEndMetric frontEndMetric(String key) {
+    FrontEndMetric m = FRONT_END.get(key);
+    if (m != null) {
+      return m;
+    }
+    for (Map.Entry<String, String> e : BY_REASON.entrySet()) {
+      if (key.startsWith(e.getKey())) {
+        return new FrontEndMetric(
+            "zkdigest_proxy_tls_failures_total",
+            "side=\"" + e.getValue() + "\",reason=\"" + key.substring(e.getKey().length()) + "\"",
+            false,
+            "TLS handshakes that failed, by side and reason.");
+      }
+    }
+    return new FrontEndMetric(
+        "zkdigest_" + key.replaceAll("[^a-zA-Z0-9_]", "_") + "_total",
+        "",
+        false,
+        "Front-end counter " + key + ".");
   }
 
   private PrometheusReport() {}
@@ -211,14 +265,10 @@ public final class PrometheusReport {
     Map<String, FrontEndMetric> meta = new LinkedHashMap<>();
     stats.forEach(
         (key, value) -> {
-          FrontEndMetric m =
-              FRONT_END.getOrDefault(
-                  key,
-                  new FrontEndMetric(
-                      "zkdigest_" + key.replaceAll("[^a-zA-Z0-9_]", "_") + "_total",
-                      "",
-                      false,
-                      "Front-end counter " + key + "."));
+          FrontEndMetric m = frontEndMetric(key);
+          if (m.name() == null) {
+            return;
+          }
           meta.putIfAbsent(m.name(), m);
           samples
               .computeIfAbsent(m.name(), k -> new java.util.ArrayList<>())

@@ -6,6 +6,7 @@ import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Outcome;
 import dev.zkdigest.protocol.ReplyBody;
 import dev.zkdigest.protocol.RequestBody;
+import dev.zkdigest.protocol.TlsInfo;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.WatchEvent;
 import dev.zkdigest.protocol.ZkReply;
@@ -125,14 +126,27 @@ public final class ShowPrinter implements TrafficListener {
     if (debug) {
       synchronized (out) {
         out.printf(
-            "%s %s connection to %s%s%n",
+            "%s %s connection to %s%s%s%n",
             Units.instant(c.openedNanos()),
             c.client(),
             c.server(),
-            c.fromStart() ? "" : " (joined mid-stream)");
+            c.fromStart() ? "" : " (joined mid-stream)",
+            tls(c.tls()));
         flush();
       }
     }
+  }
+
+  /** A TLS session as {@code --debug} shows it: protocol, cipher, and the client's subject. */
+  private static String tls(TlsInfo t) {
+    if (t == null) {
+      return "";
+    }
+    return " tls "
+        + t.protocol()
+        + " "
+        + t.cipher()
+        + (t.clientSubject() != null ? " subject \"" + t.clientSubject() + "\"" : "");
   }
 
   @Override

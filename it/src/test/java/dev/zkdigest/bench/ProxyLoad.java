@@ -152,6 +152,11 @@ public final class ProxyLoad {
       p.waitFor(10, TimeUnit.SECONDS);
     }
     zk.close();
+    printTable(results);
+  }
+
+  /** The results, one line per path and load. */
+  static void printTable(List<Result> results) {
     System.out.printf(
         Locale.ROOT,
         "%-36s %-10s %10s %9s %9s %9s %11s%n",
@@ -178,12 +183,23 @@ public final class ProxyLoad {
     }
   }
 
+  /** How a load client connects (plain, or TLS with its configuration). */
+  interface Connector {
+    ZooKeeper connect(String connectString) throws Exception;
+  }
+
   /** One measurement: rate 0 means as fast as the clients can go (256 in flight per client). */
   static Measured run(String connect, int clients, int rate, int seconds, Long pid)
       throws Exception {
+    return run(Workload::connect, connect, clients, rate, seconds, pid);
+  }
+
+  static Measured run(
+      Connector connector, String connect, int clients, int rate, int seconds, Long pid)
+      throws Exception {
     List<ZooKeeper> zks = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      zks.add(Workload.connect(connect));
+      zks.add(connector.connect(connect));
     }
     ConcurrentHistogram lat = new ConcurrentHistogram(3);
     AtomicLong done = new AtomicLong();
@@ -261,7 +277,7 @@ public final class ProxyLoad {
   }
 
   /** The JVM under a launcher or taskset: the process's descendant that is a java. */
-  private static long jvmPid(Process p) {
+  static long jvmPid(Process p) {
     for (int i = 0; i < 100; i++) {
       var java =
           p.toHandle()
@@ -283,13 +299,13 @@ public final class ProxyLoad {
     return p.pid();
   }
 
-  private static long cpuTicks(long pid) throws Exception {
+  static long cpuTicks(long pid) throws Exception {
     // User and system time of all the process's threads, in clock ticks, from /proc/PID/stat.
     String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
-  private static void waitListening(int port) throws Exception {
+  static void waitListening(int port) throws Exception {
     for (int i = 0; i < 600; i++) {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return;
@@ -300,7 +316,7 @@ public final class ProxyLoad {
     throw new IllegalStateException("nothing listening on " + port);
   }
 
-  private static int free() throws Exception {
+  static int free() throws Exception {
     try (var s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
     }

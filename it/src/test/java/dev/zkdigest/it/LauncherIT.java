@@ -50,7 +50,7 @@ class LauncherIT {
         .start();
   }
 
-  private static Map<String, Double> scrape(int port) throws Exception {
+  static Map<String, Double> scrape(int port) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(

@@ -16,6 +16,7 @@ import org.apache.zookeeper.Op;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -30,17 +31,23 @@ public final class Workload {
   final Map<String, Map<String, Long>> multiSubResults = new TreeMap<>();
 
   public static ZooKeeper connect(String connectString) throws Exception {
+    return connect(connectString, null);
+  }
+
+  /** With a client configuration, e.g. TLS ({@link TlsFixture#clientConfig}); null: defaults. */
+  public static ZooKeeper connect(String connectString, ZKClientConfig config) throws Exception {
     System.setProperty("zookeeper.sasl.client", "false");
     CountDownLatch up = new CountDownLatch(1);
+    Watcher watcher =
+        e -> {
+          if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+            up.countDown();
+          }
+        };
     ZooKeeper zk =
-        new ZooKeeper(
-            connectString,
-            30_000,
-            e -> {
-              if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                up.countDown();
-              }
-            });
+        config == null
+            ? new ZooKeeper(connectString, 30_000, watcher)
+            : new ZooKeeper(connectString, 30_000, watcher, config);
     if (!up.await(20, TimeUnit.SECONDS)) {
       throw new IllegalStateException("no connection to " + connectString);
     }

@@ -2,8 +2,26 @@ package dev.zkdigest.proxy;
 
 import java.net.InetSocketAddress;
 
-/** One listening address and the ZooKeeper server it forwards to. */
-public record Route(InetSocketAddress listen, InetSocketAddress upstream) {
+/**
+ * One listening address and the ZooKeeper server it forwards to, each side plain TCP or TLS.
+ *
+ * @param listenerTls TLS towards clients, or null for plain TCP
+ * @param upstreamTls TLS towards the server, or null for plain TCP
+ */
+public record Route(
+    InetSocketAddress listen,
+    InetSocketAddress upstream,
+    ListenerTls listenerTls,
+    UpstreamTls upstreamTls) {
+
+  /** Plain TCP on both sides. */
+  public Route(InetSocketAddress listen, InetSocketAddress upstream) {
+    this(listen, upstream, null, null);
+  }
+
+  public Route withTls(ListenerTls listenerTls, UpstreamTls upstreamTls) {
+    return new Route(listen, upstream, listenerTls, upstreamTls);
+  }
 
   /** Parses {@code [HOST:]PORT} for listening (host defaults to 127.0.0.1) or {@code HOST:PORT}. */
   public static InetSocketAddress parseAddress(String s, String defaultHost) {

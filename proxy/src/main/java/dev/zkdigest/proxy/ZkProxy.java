@@ -21,6 +21,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ import java.util.function.Supplier;
 /**
  * A transparent TCP proxy for ZooKeeper: every byte is forwarded untouched in both directions, and
  * a copy goes to the protocol core. One upstream per listening address, so a client's connection
- * string can list one proxy port per server and ZooKeeper's own failover still works.
+ * string can list one proxy port per server and ZooKeeper's own failover still works. Each side of
+ * a route may be TLS: the proxy then terminates it, and the clear bytes in between are what is
+ * forwarded and analysed.
  */
 public final class ZkProxy implements AutoCloseable {
 
@@ -40,11 +43,34 @@ public final class ZkProxy implements AutoCloseable {
    *
    * @param connectTimeoutMillis how long to wait for an upstream to accept
    * @param threads event loop threads (0: Netty's default, twice the cores)
+   * @param tlsEngine the TLS implementation of routes that use TLS
    */
-  public record Options(ProtocolConfig protocol, int connectTimeoutMillis, int threads) {
-    public static final Options DEFAULTS = new Options(ProtocolConfig.DEFAULTS, 5_000, 0);
+  public record Options(
+      ProtocolConfig protocol, int connectTimeoutMillis, int threads, TlsEngine tlsEngine) {
+    public static final Options DEFAULTS =
+        new Options(ProtocolConfig.DEFAULTS, 5_000, 0, TlsEngine.AUTO);
+
+    public Options(ProtocolConfig protocol, int connectTimeoutMillis, int threads) {
+      this(protocol, connectTimeoutMillis, threads, TlsEngine.AUTO);
+    }
+
+    public Options withTlsEngine(TlsEngine engine) {
+      return new Options(protocol, connectTimeoutMillis, threads, engine);
+    }
   }
 
+  /**
+   * What a certificate reload did.
+   *
+   * @param reloaded routes whose contexts were rebuilt, by listening address
+   * @param failures one line per route whose files did not load (its old contexts stay)
+   * @param warnings one line per warning (a key file others can read, an expired certificate)
+   */
+  public record Reload(List<String> reloaded, List<String> failures, List<String> warnings) {}
+
+  private final List<TlsContexts> tls = new ArrayList<>();
+  private final List<String> tlsWarnings = new ArrayList<>();
+  private String tlsEngine;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final List<Channel> servers = new ArrayList<>();
@@ -73,7 +99,8 @@ public final class ZkProxy implements AutoCloseable {
   /**
    * Binds every route, or fails with a one-line message and binds none.
    *
-   * @throws IOException when an address cannot be bound (in use, no permission, unknown host)
+   * @throws IOException when an address cannot be bound (in use, no permission, unknown host), or a
+   *     TLS file does not load (missing, unreadable, a key that does not match its certificate)
    */
   public static ZkProxy start(List<Route> routes, Options opts, TrafficListener listener)
       throws IOException {
@@ -92,9 +119,46 @@ public final class ZkProxy implements AutoCloseable {
     ZkProxy proxy = new ZkProxy(opts);
     AtomicLong ids = new AtomicLong();
     try {
+      SslProvider provider = null;
+      for (Route route : routes) {
+        if (route.listenerTls() != null || route.upstreamTls() != null) {
+          provider = opts.tlsEngine().provider();
+          proxy.tlsEngine = TlsEngine.describe(provider);
+          proxy.stats.usesTls();
+          break;
+        }
+      }
+      Listener.Taps taps =
+          (client, upstream, openedNanos, tlsInfo) ->
+              new Tap(
+                  new ZkConnection(
+                      new ConnectionMeta(
+                          ids.incrementAndGet(),
+                          client.getAddress().getHostAddress(),
+                          client.getPort(),
+                          upstream.getHostString(),
+                          upstream.getPort(),
+                          openedNanos,
+                          true,
+                          tlsInfo),
+                      opts.protocol(),
+                      // Opened on the connection's event loop: a listener per loop, such as a
+                      // single-writer recorder, is only ever fed by its own thread.
+                      listeners.get(),
+                      proxy.budget),
+                  proxy.stats);
       for (Route route : routes) {
         InetSocketAddress listen = resolve(route.listen());
-        InetSocketAddress upstream = route.upstream();
+        TlsContexts contexts = TlsContexts.load(route, provider, proxy.tlsWarnings);
+        proxy.tls.add(contexts);
+        Listener l =
+            new Listener(
+                route.upstream(),
+                contexts,
+                opts.connectTimeoutMillis(),
+                proxy.socketChannel(),
+                proxy.stats,
+                taps);
         ServerBootstrap b =
             new ServerBootstrap()
                 .group(proxy.boss, proxy.workers)
@@ -108,31 +172,12 @@ public final class ZkProxy implements AutoCloseable {
                     new ChannelInitializer<SocketChannel>() {
                       @Override
                       protected void initChannel(SocketChannel ch) {
-                        // Runs on ch's event loop: the child is registered before its pipeline is
-                        // initialised, so listeners.get() returns that loop's listener.
-                        InetSocketAddress client = ch.remoteAddress();
-                        ConnectionMeta meta =
-                            new ConnectionMeta(
-                                ids.incrementAndGet(),
-                                client.getAddress().getHostAddress(),
-                                client.getPort(),
-                                upstream.getHostString(),
-                                upstream.getPort(),
-                                Clock.epochNanos(),
-                                true);
-                        Tap tap =
-                            new Tap(
-                                new ZkConnection(
-                                    meta, opts.protocol(), listeners.get(), proxy.budget),
-                                proxy.stats);
-                        ch.pipeline()
-                            .addLast(
-                                new FrontendHandler(
-                                    upstream,
-                                    opts.connectTimeoutMillis(),
-                                    tap,
-                                    proxy.stats,
-                                    proxy.socketChannel()));
+                        if (l.tlsToClients()) {
+                          ch.pipeline()
+                              .addLast(new LingeringClose())
+                              .addLast(l.tls.newListenerHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new FrontendHandler(l));
                       }
                     });
         ChannelFuture f = b.bind(listen).awaitUninterruptibly();
@@ -180,6 +225,44 @@ public final class ZkProxy implements AutoCloseable {
 
   public ProxyStats stats() {
     return stats;
+  }
+
+  /** Warnings from loading the TLS files at start, one line each (e.g. a key others can read). */
+  public List<String> tlsWarnings() {
+    return List.copyOf(tlsWarnings);
+  }
+
+  /** The TLS engine in use, for the startup line, or null when no route uses TLS. */
+  public String tlsEngine() {
+    return tlsEngine;
+  }
+
+  /**
+   * Reads every route's certificates, keys and CAs again (on SIGHUP). Connections accepted from now
+   * on use the new ones; open connections keep theirs and are not dropped. A route whose files do
+   * not load keeps its current ones.
+   */
+  public synchronized Reload reloadTls() {
+    List<String> reloaded = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (int i = 0; i < tls.size(); i++) {
+      TlsContexts t = tls.get(i);
+      if (t == null) {
+        continue;
+      }
+      InetSocketAddress a = bound.get(i);
+      String where = ConnectionMeta.hostPort(a.getAddress().getHostAddress(), a.getPort());
+      try {
+        t.reload(warnings);
+        reloaded.add(where);
+        stats.tlsReloads.incrementAndGet();
+      } catch (IOException e) {
+        failures.add(where + ": " + e.getMessage());
+        stats.tlsReloadFailures.incrementAndGet();
+      }
+    }
+    return new Reload(reloaded, failures, warnings);
   }
 
   @Override
