@@ -4,6 +4,7 @@ import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.StripedDigest;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
+import dev.zkdigest.quorum.QuorumSnapshot;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
@@ -122,6 +123,11 @@ final class LiveSession implements AutoCloseable {
 
   /** Writes the final report (the running total). */
   void finish(String mode, List<String> inputs) throws IOException {
+    finish(mode, inputs, null);
+  }
+
+  /** Writes the final report with its quorum section ({@code quorum} null: none). */
+  void finish(String mode, List<String> inputs, QuorumSnapshot quorum) throws IOException {
     if (ticker != null) {
       ticker.shutdownNow();
     }
@@ -130,7 +136,7 @@ final class LiveSession implements AutoCloseable {
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
       synchronized (out) {
-        ReportWriter.write(total, opts, output, out);
+        ReportWriter.write(total, quorum, opts, output, out);
       }
     }
     out.flush();

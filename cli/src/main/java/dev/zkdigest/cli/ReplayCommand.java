@@ -2,6 +2,8 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureReplay;
+import dev.zkdigest.capture.QuorumMatcher;
+import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.Digest;
@@ -9,6 +11,7 @@ import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
+import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.ShowPrinter;
 import java.io.IOException;
@@ -68,6 +71,8 @@ final class ReplayCommand implements Callable<Integer> {
     int shards = output.show ? 1 : threads;
     // Usage errors (a bad --servers) before anything is opened.
     ServerMatcher matcher = serverOptions.matcher();
+    QuorumMatcher quorumFlows = serverOptions.quorumMatcher();
+    QuorumRecorder quorum = new QuorumRecorder(serverOptions.ensemble().identities());
     int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
     Digest[] digests = new Digest[shards];
@@ -88,7 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     CaptureReplay.Result result;
     try {
-      result = CaptureReplay.run(files, trackers);
+      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, quorum));
     } catch (CaptureException e) {
       err.println("zkdigest: " + e.getMessage());
       return 1;
@@ -120,7 +125,7 @@ final class ReplayCommand implements Callable<Integer> {
       ReportOptions opts =
           new ReportOptions(
               "replay", files.stream().map(Path::toString).toList(), output.top, output.groupBy);
-      ReportWriter.write(digest, opts, output, out);
+      ReportWriter.write(digest, quorum.snapshot(), opts, output, out);
     }
     out.flush();
     return 0;
