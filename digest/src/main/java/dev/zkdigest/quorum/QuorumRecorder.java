@@ -20,8 +20,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Records what the quorum codecs report: the quorum digest. Counts and latencies are kept as they
  * come; notifications and role events are logged (bounded) so elections can be derived once every
- * server's votes are in; server ids are learned from initial messages, notifications' configuration
- * and LearnerInfo, besides {@code --ensemble}.
+ * server's votes are in. Server ids are learned from the addresses servers announce (initial
+ * messages, the configuration in notifications) besides {@code --ensemble}; never from the address
+ * a connection comes from, which may be any of its host's.
  *
  * <p>Memory is bounded: at most {@link QuorumSnapshot#MAX_NOTICES} notifications (about 80 bytes
  * each), {@link QuorumSnapshot#MAX_ROLES} role events, {@link QuorumSnapshot#MAX_SYNCS} syncs,
@@ -156,7 +157,9 @@ public final class QuorumRecorder implements QuorumListener {
       ConnectionMeta conn, Direction dir, long senderSid, ElectionMessage message, long nanos) {
     if (message instanceof ElectionMessage.Initial m) {
       initialMessages++;
-      addIp(conn.clientIp(), m.sid());
+      // Only the addresses a server announces name it: the address it connects from may be any of
+      // its host's (on one host with several loopback addresses, all of them connect from
+      // 127.0.0.1).
       for (String a : m.addresses()) {
         String[] hp = Addresses.hostPort(a);
         if (hp == null) {
@@ -170,10 +173,8 @@ public final class QuorumRecorder implements QuorumListener {
         }
         for (String ip : Addresses.ips(hp[0])) {
           addEndpoint(Addresses.endpoint(ip, port), m.sid());
+          addIp(ip, m.sid());
         }
-        // A server listens for elections on the address it connects from, unless it has
-        // several: its own IP with the port it announced.
-        addEndpoint(Addresses.endpoint(conn.clientIp(), port), m.sid());
       }
     } else if (message instanceof ElectionMessage.Notification n) {
       notifications++;
@@ -212,9 +213,6 @@ public final class QuorumRecorder implements QuorumListener {
         if (!fromLeader) {
           learner.connections++;
           learner.observer |= p.type() == ZabType.OBSERVERINFO;
-          if (learnerSid >= 0) {
-            addIp(conn.clientIp(), learnerSid);
-          }
           role(
               p.nanos(),
               p.type() == ZabType.OBSERVERINFO
