@@ -50,8 +50,8 @@ public final class ZabConnection {
     this.meta = meta;
     this.listener = listener;
     this.phase = meta.fromStart() ? ZabPhase.HANDSHAKE : ZabPhase.UNKNOWN;
-    this.fromLearner = new ZabStream(new Sink(Direction.CLIENT_TO_SERVER), meta.fromStart());
-    this.fromLeader = new ZabStream(new Sink(Direction.SERVER_TO_CLIENT), meta.fromStart());
+    this.fromLearner = new ZabStream(new Sink(Direction.CLIENT_TO_SERVER), false, meta.fromStart());
+    this.fromLeader = new ZabStream(new Sink(Direction.SERVER_TO_CLIENT), true, meta.fromStart());
     listener.opened(meta, QuorumProtocol.ZAB);
   }
 

@@ -87,6 +87,7 @@ final class ZabStream {
   private static final int TLS_HANDSHAKE = 0x16;
 
   private final Sink sink;
+  private final boolean fromLeader;
   private final FieldReader in = new FieldReader();
   private final SnapshotSkipper snapshot = new SnapshotSkipper();
   private final int[] signatureFailure = kmpFailure(SnapshotSkipper.SIGNATURE);
@@ -107,8 +108,12 @@ final class ZabStream {
   private int signatureMatched;
   private byte[] data = new byte[0];
 
-  ZabStream(Sink sink, boolean fromStart) {
+  /**
+   * @param fromLeader whether this is the leader's direction: each side sends its own packet types
+   */
+  ZabStream(Sink sink, boolean fromLeader, boolean fromStart) {
     this.sink = sink;
+    this.fromLeader = fromLeader;
     this.state = fromStart ? State.START : State.UNSYNCED;
   }
 
@@ -136,6 +141,8 @@ final class ZabStream {
               state = State.SASL_MAGIC_LOW;
             } else if (ZabType.of(type) == null) {
               lose("unknown quorum packet type " + type, nanos);
+            } else if (!ZabType.of(type).sentBy(fromLeader)) {
+              lose(ZabType.of(type) + " from the " + (fromLeader ? "leader" : "learner"), nanos);
             } else {
               state = State.ZXID;
             }
@@ -388,53 +395,76 @@ final class ZabStream {
     return f;
   }
 
-  /** Skips to the first offset of the chunk where a packet plausibly starts. */
+  /**
+   * Skips to the first offset of the chunk where a packet plausibly starts: one that lies whole in
+   * the chunk, with a known type after it, if there is one; else one that runs past the chunk.
+   */
   private void resync() {
     byte[] b = in.buffer();
     int from = in.position();
     int end = from + in.remaining();
+    int weak = -1;
     for (int o = from; o < end; o++) {
-      if (plausiblePacketAt(b, o, end)) {
-        if (o > from) {
-          sink.skipped(o - from);
-        }
-        in.advance(o - from);
-        state = State.TYPE;
+      int p = plausiblePacketAt(b, o, end, fromLeader);
+      if (p == WHOLE) {
+        resumeAt(o, from);
         return;
       }
+      if (p == RUNS_ON && weak < 0) {
+        weak = o;
+      }
+    }
+    if (weak >= 0) {
+      resumeAt(weak, from);
+      return;
     }
     sink.skipped(end - from);
     in.advance(end - from);
   }
 
+  private void resumeAt(int o, int from) {
+    if (o > from) {
+      sink.skipped(o - from);
+    }
+    in.advance(o - from);
+    state = State.TYPE;
+  }
+
+  static final int NO = 0;
+  static final int RUNS_ON = 1;
+  static final int WHOLE = 2;
+
   /**
-   * Whether a packet plausibly starts at {@code o}: a known type with data of a length that type
-   * carries, no identities (or a few, on a forwarded request), and a known type after it.
+   * Whether a packet plausibly starts at {@code o}: a type this side sends, with the zxid and data
+   * length that type carries, no identities (or a few, on a forwarded request), and a known type
+   * after it. {@link #WHOLE} when all of that was checked inside the chunk, {@link #RUNS_ON} when
+   * the packet goes on past it, {@link #NO} otherwise.
    */
-  static boolean plausiblePacketAt(byte[] b, int o, int end) {
+  static int plausiblePacketAt(byte[] b, int o, int end, boolean fromLeader) {
     if (end - o < 16) {
-      return false;
+      return NO;
     }
     ZabType t = ZabType.of(FieldReader.intAt(b, o));
-    if (t == null) {
-      return false;
+    if (t == null || !t.sentBy(fromLeader) || !t.plausibleZxid(FieldReader.longAt(b, o + 4))) {
+      return NO;
     }
     int dataLength = FieldReader.intAt(b, o + 12);
     if (dataLength > MAX_DATA || !t.plausibleData(dataLength)) {
-      return false;
+      return NO;
     }
     long idsAt = (long) o + 16 + Math.max(0, dataLength);
     if (idsAt + 4 > end) {
-      return true;
+      return RUNS_ON;
     }
     int ids = FieldReader.intAt(b, (int) idsAt);
     if (t == ZabType.REQUEST ? ids < -1 || ids > MAX_IDS : ids != 0 && ids != -1) {
-      return false;
+      return NO;
     }
     long next = idsAt + 4;
-    if (ids <= 0 && next + 4 <= end) {
-      return ZabType.of(FieldReader.intAt(b, (int) next)) != null;
+    if (ids > 0 || next + 4 > end) {
+      return RUNS_ON;
     }
-    return true;
+    ZabType after = ZabType.of(FieldReader.intAt(b, (int) next));
+    return after != null && after.sentBy(fromLeader) ? WHOLE : NO;
   }
 }

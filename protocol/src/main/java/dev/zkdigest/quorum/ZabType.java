@@ -54,6 +54,23 @@ public enum ZabType {
     return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
   }
 
+  /** Whether the leader sends this type (else a learner does); PING and REVALIDATE go both ways. */
+  boolean sentBy(boolean leader) {
+    return switch (this) {
+      case PING, REVALIDATE -> true;
+      case FOLLOWERINFO, OBSERVERINFO, ACKEPOCH, ACK, REQUEST -> !leader;
+      default -> leader;
+    };
+  }
+
+  /** Whether ZooKeeper 3.5 to 3.9 sends this type with this zxid: -1 where it has none. */
+  boolean plausibleZxid(long zxid) {
+    return switch (this) {
+      case UPTODATE, REQUEST, REVALIDATE -> zxid == -1;
+      default -> zxid >= 0;
+    };
+  }
+
   /**
    * Whether ZooKeeper 3.5 to 3.9 sends this type with {@code dataLength} bytes of data (-1: none).
    */
