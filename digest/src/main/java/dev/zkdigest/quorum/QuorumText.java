@@ -104,7 +104,8 @@ public final class QuorumText {
               e.votes().size() - VOTE_LINES + e.votesDropped());
           break;
         }
-        String at = Units.micros((v.nanos() - e.startNanos()) / 1e3);
+        long delta = v.nanos() - e.startNanos();
+        String at = delta == 0 ? "0" : Units.micros(delta / 1e3);
         if (v.state() == ServerState.LOOKING) {
           out.printf(
               Locale.ROOT,
