@@ -2,6 +2,7 @@ package dev.zkdigest.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.protocol.ConnectionMeta;
