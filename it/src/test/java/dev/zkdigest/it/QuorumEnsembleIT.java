@@ -3,12 +3,22 @@ package dev.zkdigest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zkdigest.capture.QuorumMatcher;
+import dev.zkdigest.capture.QuorumTracker;
+import dev.zkdigest.capture.ServerMatcher;
+import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.digest.Digest;
+import dev.zkdigest.protocol.ProtocolConfig;
+import dev.zkdigest.quorum.QuorumJson;
+import dev.zkdigest.quorum.QuorumRecorder;
+import dev.zkdigest.sniffer.LiveCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
@@ -22,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leader's return after many writes (which takes a snapshot sync). The replayed quorum report must
  * agree with what the servers say of themselves ({@code srvr}: who leads, in which epoch; the
  * leader's {@code mntr}: how it synced the returning server) and with what the client did
- * (proposals by type).
+ * (proposals by type). Live capture ({@code sniff}'s front end) sees the same.
  */
 class QuorumEnsembleIT {
   private static final Duration ELECTION = Duration.ofSeconds(60);
@@ -45,19 +55,28 @@ class QuorumEnsembleIT {
     Path pcap = dir.resolve("ensemble.pcap");
     Truth truth;
     QuorumPeers peers = new QuorumPeers(dir);
+    String filter =
+        "tcp port "
+            + peers.quorumPort
+            + " or tcp port "
+            + peers.electionPort
+            + " or tcp port "
+            + peers.clientPort;
+    // Live capture (the sniff front end) beside tcpdump (for replay).
+    QuorumRecorder live = new QuorumRecorder();
+    LiveCapture sniff =
+        LiveCapture.start(
+            new LiveCapture.Options("lo", filter, 262144, 8 << 20, 64L << 20, null),
+            new TcpTracker(
+                ServerMatcher.ports(peers.clientPort), ProtocolConfig.DEFAULTS, new Digest()),
+            new QuorumTracker(
+                new QuorumMatcher(Set.of(peers.quorumPort), Set.of(peers.electionPort), Map.of()),
+                live));
     try (peers;
-        Tcpdump ignored =
-            Tcpdump.start(
-                pcap,
-                "lo",
-                262144,
-                "tcp port "
-                    + peers.quorumPort
-                    + " or tcp port "
-                    + peers.electionPort
-                    + " or tcp port "
-                    + peers.clientPort)) {
+        Tcpdump ignored = Tcpdump.start(pcap, "lo", 262144, filter)) {
       truth = run(peers);
+    } finally {
+      sniff.close();
     }
 
     List<String> args =
@@ -144,6 +163,14 @@ class QuorumEnsembleIT {
         .forEachRemaining(f -> proposals.put(f.getKey(), f.getValue().asLong()));
     assertThat(proposals).isEqualTo(truth.writes());
 
+    // Live capture saw the same elections and proposals.
+    java.io.StringWriter liveJson = new java.io.StringWriter();
+    QuorumJson.render(live.snapshot(), new java.io.PrintWriter(liveJson));
+    JsonNode sniffed =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(liveJson.toString());
+    assertThat(sniffed.get("proposals")).isEqualTo(quorum.get("proposals"));
+    assertThat(summary(sniffed.get("elections"))).isEqualTo(summary(quorum.get("elections")));
+
     // Client traffic in the same capture, reported beside it.
     assertThat(report.get("ops").get("create").get("requests").asLong())
         .isEqualTo(truth.writes().get("create"));
@@ -227,6 +254,14 @@ class QuorumEnsembleIT {
     // Let the last commits and pings reach the capture.
     Thread.sleep(500);
     return new Truth(firstLeader, firstEpoch, killed, secondLeader, secondEpoch, sync, writes);
+  }
+
+  /** Each election's leader, epoch and looking servers. */
+  private static List<String> summary(JsonNode elections) {
+    List<String> out = new ArrayList<>();
+    elections.forEach(
+        e -> out.add(e.get("leader") + " " + e.get("epoch") + " " + e.get("looking")));
+    return out;
   }
 
   private static boolean readable(ZooKeeper client) {
