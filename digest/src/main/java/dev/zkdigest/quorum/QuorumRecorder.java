@@ -76,6 +76,16 @@ public final class QuorumRecorder implements QuorumListener {
   private final TreeMap<LearnerKey, Learner> followers = new TreeMap<>();
   private final TreeMap<Long, EpochSighting> epochs = new TreeMap<>();
 
+  /**
+   * Each open ZAB connection's learner, so a packet finds its counters without building a key: the
+   * connection's learner id may still change (FOLLOWERINFO), so the id is kept with it.
+   */
+  private final java.util.IdentityHashMap<ConnectionMeta, Learner> byConnection =
+      new java.util.IdentityHashMap<>();
+
+  private final java.util.IdentityHashMap<ConnectionMeta, Long> sidByConnection =
+      new java.util.IdentityHashMap<>();
+
   /** One learner's counters and latencies while recording. */
   private static final class Learner {
     final Histogram ack = new Histogram(Latency.DIGITS);
@@ -207,7 +217,7 @@ public final class QuorumRecorder implements QuorumListener {
     packets.merge(p.type(), 1L, Long::sum);
     boolean fromLeader = dir == Direction.SERVER_TO_CLIENT;
     boolean live = phase == ZabPhase.BROADCAST || phase == ZabPhase.UNKNOWN;
-    Learner learner = learner(learnerSid, conn.clientIp());
+    Learner learner = learnerOf(conn, learnerSid);
     switch (p.type()) {
       case FOLLOWERINFO, OBSERVERINFO -> {
         if (!fromLeader) {
@@ -282,10 +292,13 @@ public final class QuorumRecorder implements QuorumListener {
     if (fromLeader && p.zxid() != -1 && p.epoch() > 0) {
       switch (p.type()) {
         case LEADERINFO, NEWLEADER, PROPOSAL, COMMIT, COMMITANDACTIVATE, PING, INFORM -> {
-          EpochSighting s = new EpochSighting(p.epoch(), p.nanos(), conn.server());
-          epochs.merge(p.epoch(), s, EpochSighting::earlier);
-          while (epochs.size() > QuorumSnapshot.MAX_EPOCHS) {
-            epochs.pollFirstEntry();
+          EpochSighting known = epochs.get(p.epoch());
+          if (known == null || p.nanos() <= known.firstNanos()) {
+            EpochSighting s = new EpochSighting(p.epoch(), p.nanos(), conn.server());
+            epochs.put(p.epoch(), known == null ? s : known.earlier(s));
+            while (epochs.size() > QuorumSnapshot.MAX_EPOCHS) {
+              epochs.pollFirstEntry();
+            }
           }
         }
         default -> {}
@@ -296,7 +309,7 @@ public final class QuorumRecorder implements QuorumListener {
   @Override
   public void proposalAcked(
       ConnectionMeta conn, long learnerSid, long zxid, long proposedNanos, long ackNanos) {
-    Learner l = learner(learnerSid, conn.clientIp());
+    Learner l = learnerOf(conn, learnerSid);
     long us = micros(ackNanos - proposedNanos);
     l.ack.recordValue(us);
     l.ackSum += us;
@@ -305,7 +318,7 @@ public final class QuorumRecorder implements QuorumListener {
   @Override
   public void proposalCommitted(
       ConnectionMeta conn, long learnerSid, long zxid, long proposedNanos, long commitNanos) {
-    Learner l = learner(learnerSid, conn.clientIp());
+    Learner l = learnerOf(conn, learnerSid);
     long us = micros(commitNanos - proposedNanos);
     l.commit.recordValue(us);
     l.commitSum += us;
@@ -353,6 +366,12 @@ public final class QuorumRecorder implements QuorumListener {
   @Override
   public void tls(ConnectionMeta conn, QuorumProtocol protocol, long nanos) {
     tlsConnections++;
+  }
+
+  @Override
+  public void closed(ConnectionMeta conn, QuorumProtocol protocol, long nanos) {
+    byConnection.remove(conn);
+    sidByConnection.remove(conn);
   }
 
   @Override
@@ -459,6 +478,18 @@ public final class QuorumRecorder implements QuorumListener {
       roles.pollFirst();
     }
     roles.addLast(new RoleEvent(nanos, kind, learnerSid, conn.clientIp(), conn.server(), epoch));
+  }
+
+  /** The learner of a ZAB connection, looked up once per connection and learner id. */
+  private Learner learnerOf(ConnectionMeta conn, long sid) {
+    Learner l = byConnection.get(conn);
+    Long known = sidByConnection.get(conn);
+    if (l == null || known == null || known != sid) {
+      l = learner(sid, conn.clientIp());
+      byConnection.put(conn, l);
+      sidByConnection.put(conn, sid);
+    }
+    return l;
   }
 
   private Learner learner(long sid, String ip) {
