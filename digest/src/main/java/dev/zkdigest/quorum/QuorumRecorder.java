@@ -69,6 +69,10 @@ public final class QuorumRecorder implements QuorumListener {
   private long maxProposalZxid = Long.MIN_VALUE;
   private long proposalsFirstNanos;
   private long proposalsLastNanos;
+
+  /** Proposals' first sending, for the quorum commit time: 64 Ki zxids, 1 MiB. */
+  private final ZxidTimes proposed = new ZxidTimes(1 << 16);
+
   private final Histogram quorumCommit = new Histogram(Latency.DIGITS);
   private long quorumCommitSum;
   private long maxCommittedZxid = Long.MIN_VALUE;
@@ -241,6 +245,9 @@ public final class QuorumRecorder implements QuorumListener {
       case PROPOSAL -> {
         if (fromLeader) {
           learner.proposals++;
+          if (live) {
+            proposed.first(p.zxid(), p.nanos());
+          }
           if (live && p.zxid() > maxProposalZxid) {
             maxProposalZxid = p.zxid();
             proposals.merge(txnName(p.body()), 1L, Long::sum);
@@ -323,10 +330,14 @@ public final class QuorumRecorder implements QuorumListener {
     l.commit.recordValue(us);
     l.commitSum += us;
     if (zxid > maxCommittedZxid) {
-      // The leader commits to every follower at once: the first COMMIT of a zxid is the quorum's.
+      // The quorum's commit time: from the zxid's first PROPOSAL on any connection to its first
+      // COMMIT (to a slow follower, both may leave the leader together, long after the others').
       maxCommittedZxid = zxid;
-      quorumCommit.recordValue(us);
-      quorumCommitSum += us;
+      long first = proposed.get(zxid);
+      long quorumUs =
+          micros(commitNanos - (first >= 0 ? Math.min(first, proposedNanos) : proposedNanos));
+      quorumCommit.recordValue(quorumUs);
+      quorumCommitSum += quorumUs;
     }
   }
 

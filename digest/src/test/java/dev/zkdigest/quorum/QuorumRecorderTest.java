@@ -104,6 +104,30 @@ class QuorumRecorderTest {
   }
 
   @Test
+  void quorumCommitRunsFromTheFirstProposalOnAnyConnection() {
+    QuorumRecorder r = new QuorumRecorder();
+    // The leader sent the proposal to 2 at 10 us; 3 was behind and got it with the COMMIT at 70.
+    r.zab(
+        learner(2),
+        Direction.SERVER_TO_CLIENT,
+        2,
+        ZabPhase.BROADCAST,
+        proposal(EPOCH + 1, Op.CREATE, 10_000));
+    r.zab(
+        learner(3),
+        Direction.SERVER_TO_CLIENT,
+        3,
+        ZabPhase.BROADCAST,
+        proposal(EPOCH + 1, Op.CREATE, 70_000));
+    r.proposalCommitted(learner(3), 3, EPOCH + 1, 70_000, 70_000);
+    r.proposalCommitted(learner(2), 2, EPOCH + 1, 10_000, 71_000);
+    QuorumSnapshot s = r.snapshot();
+    assertThat(s.quorumCommit().max()).isEqualTo(60);
+    assertThat(s.followersByName().get("3").commit().max()).isZero();
+    assertThat(s.followersByName().get("2").commit().max()).isEqualTo(61);
+  }
+
+  @Test
   void serverIdsComeFromAnnouncedAddressesNotFromWhereConnectionsComeFrom() {
     QuorumRecorder r = new QuorumRecorder();
     // Server 3 connects from 127.0.0.1 though it listens on 127.0.0.3.
