@@ -9,7 +9,6 @@ import dev.zkdigest.quorum.QuorumSnapshot.RoleEvent;
 import dev.zkdigest.quorum.QuorumSnapshot.RoleKind;
 import dev.zkdigest.quorum.QuorumSnapshot.SyncRecord;
 import java.util.ArrayDeque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,10 @@ public final class QuorumRecorder implements QuorumListener {
   private long zabBytes;
   private long initialMessages;
   private long notifications;
-  private final EnumMap<ZabType, Long> packets = new EnumMap<>(ZabType.class);
+
+  /** Packets by type, indexed by {@link ZabType#ordinal()}: counted on every packet, unboxed. */
+  private final long[] packets = new long[ZabType.values().length];
+
   private long snapshots;
   private long snapshotBytes;
   private long decodeErrors;
@@ -84,11 +86,17 @@ public final class QuorumRecorder implements QuorumListener {
    * Each open ZAB connection's learner, so a packet finds its counters without building a key: the
    * connection's learner id may still change (FOLLOWERINFO), so the id is kept with it.
    */
-  private final java.util.IdentityHashMap<ConnectionMeta, Learner> byConnection =
+  private final java.util.IdentityHashMap<ConnectionMeta, LearnerSlot> byConnection =
       new java.util.IdentityHashMap<>();
 
-  private final java.util.IdentityHashMap<ConnectionMeta, Long> sidByConnection =
-      new java.util.IdentityHashMap<>();
+  /** A connection's learner and the id it was found under. */
+  private static final class LearnerSlot {
+    long sid;
+    Learner learner;
+  }
+
+  /** The epoch of the last leader packet, whose sighting needs no update while it lasts. */
+  private long lastEpoch = -1;
 
   /** One learner's counters and latencies while recording. */
   private static final class Learner {
@@ -218,7 +226,7 @@ public final class QuorumRecorder implements QuorumListener {
   @Override
   public void zab(
       ConnectionMeta conn, Direction dir, long learnerSid, ZabPhase phase, ZabPacket p) {
-    packets.merge(p.type(), 1L, Long::sum);
+    packets[p.type().ordinal()]++;
     boolean fromLeader = dir == Direction.SERVER_TO_CLIENT;
     boolean live = phase == ZabPhase.BROADCAST || phase == ZabPhase.UNKNOWN;
     Learner learner = learnerOf(conn, learnerSid);
@@ -299,6 +307,10 @@ public final class QuorumRecorder implements QuorumListener {
     if (fromLeader && p.zxid() != -1 && p.epoch() > 0) {
       switch (p.type()) {
         case LEADERINFO, NEWLEADER, PROPOSAL, COMMIT, COMMITANDACTIVATE, PING, INFORM -> {
+          if (p.epoch() == lastEpoch) {
+            break; // seen already, earlier (packets come in time order within a connection)
+          }
+          lastEpoch = p.epoch();
           EpochSighting known = epochs.get(p.epoch());
           if (known == null || p.nanos() <= known.firstNanos()) {
             EpochSighting s = new EpochSighting(p.epoch(), p.nanos(), conn.server());
@@ -382,7 +394,6 @@ public final class QuorumRecorder implements QuorumListener {
   @Override
   public void closed(ConnectionMeta conn, QuorumProtocol protocol, long nanos) {
     byConnection.remove(conn);
-    sidByConnection.remove(conn);
   }
 
   @Override
@@ -408,7 +419,11 @@ public final class QuorumRecorder implements QuorumListener {
   /** Everything recorded so far, frozen. */
   public QuorumSnapshot snapshot() {
     Map<String, Long> packetsByName = new TreeMap<>();
-    packets.forEach((k, v) -> packetsByName.put(k.name(), v));
+    for (ZabType t : ZabType.values()) {
+      if (packets[t.ordinal()] > 0) {
+        packetsByName.put(t.name(), packets[t.ordinal()]);
+      }
+    }
     TreeMap<LearnerKey, QuorumSnapshot.FollowerStats> frozen = new TreeMap<>();
     followers.forEach((k, v) -> frozen.put(k, v.freeze()));
     return new QuorumSnapshot(
@@ -493,14 +508,17 @@ public final class QuorumRecorder implements QuorumListener {
 
   /** The learner of a ZAB connection, looked up once per connection and learner id. */
   private Learner learnerOf(ConnectionMeta conn, long sid) {
-    Learner l = byConnection.get(conn);
-    Long known = sidByConnection.get(conn);
-    if (l == null || known == null || known != sid) {
-      l = learner(sid, conn.clientIp());
-      byConnection.put(conn, l);
-      sidByConnection.put(conn, sid);
+    LearnerSlot slot = byConnection.get(conn);
+    if (slot == null) {
+      slot = new LearnerSlot();
+      slot.sid = Long.MIN_VALUE;
+      byConnection.put(conn, slot);
     }
-    return l;
+    if (slot.sid != sid) {
+      slot.sid = sid;
+      slot.learner = learner(sid, conn.clientIp());
+    }
+    return slot.learner;
   }
 
   private Learner learner(long sid, String ip) {
