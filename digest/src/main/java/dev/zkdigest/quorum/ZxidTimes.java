@@ -8,14 +8,15 @@ package dev.zkdigest.quorum;
  * <p>Threading: not thread-safe; owned by one {@link QuorumRecorder}.
  */
 final class ZxidTimes {
-  private final long[] zxids;
-  private final long[] nanos;
+  private final int capacity;
+  private long[] zxids = new long[64];
+  private long[] nanos = new long[64];
   private int head;
   private int size;
 
+  /** Up to {@code capacity} zxids, in arrays that grow to it as needed. */
   ZxidTimes(int capacity) {
-    this.zxids = new long[capacity];
-    this.nanos = new long[capacity];
+    this.capacity = capacity;
   }
 
   /** The first time {@code zxid} was seen; later sightings and older zxids are ignored. */
@@ -23,9 +24,11 @@ final class ZxidTimes {
     if (size > 0 && zxid <= zxids[index(size - 1)]) {
       return;
     }
-    if (size == zxids.length) {
+    if (size == capacity) {
       head = (head + 1) % zxids.length;
       size--;
+    } else if (size == zxids.length) {
+      grow();
     }
     int i = index(size);
     zxids[i] = zxid;
@@ -49,6 +52,19 @@ final class ZxidTimes {
       }
     }
     return -1;
+  }
+
+  private void grow() {
+    int n = Math.min(zxids.length * 2, capacity);
+    long[] z = new long[n];
+    long[] t = new long[n];
+    for (int k = 0; k < size; k++) {
+      z[k] = zxids[index(k)];
+      t[k] = nanos[index(k)];
+    }
+    zxids = z;
+    nanos = t;
+    head = 0;
   }
 
   private int index(int k) {
