@@ -93,7 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     CaptureReplay.Result result;
     try {
-      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, quorum));
+      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, matcher, quorum));
     } catch (CaptureException e) {
       err.println("zkdigest: " + e.getMessage());
       return 1;

@@ -111,7 +111,7 @@ final class SniffCommand implements Callable<Integer> {
             LiveCapture.start(
                 new LiveCapture.Options(iface, bpf, snaplen, bufferSize, 64L << 20, write),
                 tracker,
-                new QuorumTracker(quorumFlows, quorum));
+                new QuorumTracker(quorumFlows, matcher, quorum));
       } catch (CaptureException e) {
         err.println("zkdigest: " + e.getMessage());
         return 1;

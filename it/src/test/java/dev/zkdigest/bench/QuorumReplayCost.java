@@ -46,7 +46,9 @@ public final class QuorumReplayCost {
         QuorumRecorder recorder = new QuorumRecorder();
         long t0 = System.nanoTime();
         CaptureReplay.run(
-            List.of(file), List.of(tracker), quorum ? new QuorumTracker(ports, recorder) : null);
+            List.of(file),
+            List.of(tracker),
+            quorum ? new QuorumTracker(ports, ServerMatcher.ports(client), recorder) : null);
         QuorumSnapshot s = recorder.snapshot();
         long ns = System.nanoTime() - t0;
         if (quorum) {

@@ -71,6 +71,7 @@ class QuorumEnsembleIT {
                 ServerMatcher.ports(peers.clientPort), ProtocolConfig.DEFAULTS, new Digest()),
             new QuorumTracker(
                 new QuorumMatcher(Set.of(peers.quorumPort), Set.of(peers.electionPort), Map.of()),
+                ServerMatcher.ports(peers.clientPort),
                 live));
     try (peers;
         Tcpdump ignored = Tcpdump.start(pcap, "lo", 262144, filter)) {

@@ -28,6 +28,7 @@ public final class QuorumTracker {
   private static final int PROBE_BYTES = 20;
 
   private final QuorumMatcher matcher;
+  private final ServerMatcher clients;
   private final QuorumListener listener;
   private final int maxConnections;
   private final FlowTable<Tracked> flows = new FlowTable<>();
@@ -37,11 +38,21 @@ public final class QuorumTracker {
   private long lastNanos;
 
   public QuorumTracker(QuorumMatcher matcher, QuorumListener listener) {
-    this(matcher, listener, MAX_CONNECTIONS);
+    this(matcher, null, listener, MAX_CONNECTIONS);
   }
 
-  public QuorumTracker(QuorumMatcher matcher, QuorumListener listener, int maxConnections) {
+  /**
+   * @param clients the client servers ({@code --port}, {@code --servers}): flows to them are client
+   *     traffic, handed on at the cost of two port checks, never probed; or null
+   */
+  public QuorumTracker(QuorumMatcher matcher, ServerMatcher clients, QuorumListener listener) {
+    this(matcher, clients, listener, MAX_CONNECTIONS);
+  }
+
+  public QuorumTracker(
+      QuorumMatcher matcher, ServerMatcher clients, QuorumListener listener, int maxConnections) {
     this.matcher = matcher;
+    this.clients = clients;
     this.listener = listener;
     this.maxConnections = maxConnections;
   }
@@ -78,6 +89,14 @@ public final class QuorumTracker {
     if (toSrc != null) {
       take(find(s, false), false, s, toSrc);
       return true;
+    }
+    if (clients != null
+        && (clients.isServer(s.ipv6, s.dstHi, s.dstLo, s.dstPort)
+            || clients.isServer(s.ipv6, s.srcHi, s.srcLo, s.srcPort))) {
+      return false; // client traffic: the common case costs no lookup
+    }
+    if (flows.size() == 0 && !(s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK))) {
+      return false;
     }
     Tracked t = find(s, true);
     boolean c2s = true;

@@ -84,7 +84,9 @@ class QuorumCapturesTest {
               .connectionIds(i + 1, shards));
     }
     CaptureReplay.run(
-        List.of(SharedCaptures.file(name)), trackers, new QuorumTracker(matcher, all));
+        List.of(SharedCaptures.file(name)),
+        trackers,
+        new QuorumTracker(matcher, ServerMatcher.ports(2181), all));
     Digest client = digests.get(0);
     for (int i = 1; i < shards; i++) {
       client.merge(digests.get(i));

@@ -49,7 +49,7 @@ class QuorumTrackerTest {
 
   private static Seen run(QuorumMatcher matcher, List<byte[]> packets) {
     Seen seen = new Seen();
-    QuorumTracker quorum = new QuorumTracker(matcher, seen);
+    QuorumTracker quorum = new QuorumTracker(matcher, ServerMatcher.ports(2181), seen);
     TcpTracker client =
         new TcpTracker(ServerMatcher.ports(2181), ProtocolConfig.DEFAULTS, seen.client);
     TcpSegment seg = new TcpSegment();
@@ -179,7 +179,7 @@ class QuorumTrackerTest {
   @Test
   void connectionsAtOnceAreCapped() {
     Seen seen = new Seen();
-    QuorumTracker quorum = new QuorumTracker(QuorumMatcher.defaults(), seen, 3);
+    QuorumTracker quorum = new QuorumTracker(QuorumMatcher.defaults(), null, seen, 3);
     TcpSegment seg = new TcpSegment();
     for (int i = 0; i < 10; i++) {
       SyntheticTcp zab = new SyntheticTcp(PacketDecoder.DLT_EN10MB, false, 40_000 + i, 2888);
