@@ -19,11 +19,15 @@ import java.util.Set;
  * What quorum decoding adds to a replay, in one warm JVM: the same capture replayed (one thread)
  * with quorum flows decoded and digested, and with them left to the client tracker (which sees
  * their SYN and first bytes, finds no ZooKeeper handshake and drops them), alternately, so both see
- * the same machine. Prints each run and the medians' difference per quorum packet.
+ * the same machine. Prints each run (the decoding thread's CPU time, and wall time) and the CPU
+ * medians' difference per quorum packet.
  *
  * <pre>benchmarks/quorum-replay-cost.sh FILE CLIENT_PORT QUORUM_PORT ELECTION_PORT [RUNS=7]</pre>
  */
 public final class QuorumReplayCost {
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private QuorumReplayCost() {}
 
   public static void main(String[] args) throws Exception {
@@ -44,13 +48,16 @@ public final class QuorumReplayCost {
         TcpTracker tracker =
             new TcpTracker(ServerMatcher.ports(client), ProtocolConfig.DEFAULTS, digest);
         QuorumRecorder recorder = new QuorumRecorder();
+        long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         CaptureReplay.run(
             List.of(file),
             List.of(tracker),
             quorum ? new QuorumTracker(ports, ServerMatcher.ports(client), recorder) : null);
         QuorumSnapshot s = recorder.snapshot();
-        long ns = System.nanoTime() - t0;
+        long wall = System.nanoTime() - t0;
+        // The decoding thread's CPU time: on a shared machine far steadier than wall time.
+        long ns = CPU.getCurrentThreadCpuTime() - c0;
         if (quorum) {
           packets = s.traffic().packetsTotal() + s.traffic().notifications();
         }
@@ -59,10 +66,11 @@ public final class QuorumReplayCost {
         }
         System.out.printf(
             Locale.ROOT,
-            "run %d %-14s %7.1f ms%s%n",
+            "run %d %-14s %7.1f ms CPU, %7.1f ms wall%s%n",
             i,
             quorum ? "with quorum" : "without",
             ns / 1e6,
+            wall / 1e6,
             i == 0 ? " (warm-up)" : "");
       }
     }
@@ -70,13 +78,19 @@ public final class QuorumReplayCost {
     long mWithout = median(without);
     System.out.printf(
         Locale.ROOT,
-        "medians: with quorum %.1f ms, without %.1f ms; %d quorum packets and notifications;"
-            + " %.0f ns per quorum packet; quorum decoding %.2f M packets/s%n",
+        "CPU medians: with quorum %.1f ms, without %.1f ms (ratio %.3f); %d quorum packets and"
+            + " notifications%s%n",
         mWith / 1e6,
         mWithout / 1e6,
+        (double) mWith / mWithout,
         packets,
-        (double) (mWith - mWithout) / packets,
-        packets / ((mWith - mWithout) / 1e9) / 1e6);
+        packets == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %.0f ns per quorum packet, %.2f M quorum packets/s",
+                (double) (mWith - mWithout) / packets,
+                packets / ((mWith - mWithout) / 1e9) / 1e6));
   }
 
   private static long median(List<Long> xs) {
