@@ -70,6 +70,10 @@ public final class RecordQuorumCapture {
         peers.clientPort,
         peers.quorumPort,
         peers.electionPort);
+    // Beside the capture, for scripts: the ports to replay it with.
+    Files.writeString(
+        Path.of(file + ".ports"),
+        peers.clientPort + " " + peers.quorumPort + " " + peers.electionPort + "\n");
   }
 
   private static void write(String server, String path, long end, AtomicLong writes) {
