@@ -164,7 +164,7 @@ public record QuorumSnapshot(
       long nanos,
       long sender,
       String senderAddress,
-      dev.zkdigest.quorum.ServerState state,
+      ServerState state,
       long leader,
       long zxid,
       long electionEpoch,
