@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Replay throughput against tcpdump reading the same file, side by side in one run.
 #   benchmarks/replay-vs-tcpdump.sh [SIZE=1g | FILE] [RUNS=3] [SESSIONS=500]
+# REPLAY_ARGS adds replay options, e.g. REPLAY_ARGS="--quorum-port 2888 --election-port 3888".
 # Prints the wall time of each run, the ratio of medians, messages/s and zkdigest's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ declare -a td zk
 for i in $(seq "$runs"); do
   t=$(time_of tcpdump -r "$file" -w /dev/null)
   td+=("${t%% *}")
-  z=$(JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" time_of ./zkdigest replay "$file" \
+  # shellcheck disable=SC2086
+  z=$(JAVA_OPTS="${JAVA_OPTS:--Xmx256m}" time_of ./zkdigest replay "$file" ${REPLAY_ARGS:-} \
       --format json -o /tmp/zkdigest-bench.json)
   zk+=("${z%% *}")
   echo "run $i: tcpdump ${t%% *}s  zkdigest ${z%% *}s (peak RSS $(( ${z##* } / 1024 )) MiB)"

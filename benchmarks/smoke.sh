@@ -50,6 +50,12 @@ if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null; then
 s = json.load(sys.stdin)['summary']
 print('requests', s['requests'], 'decode errors', str(s['decode_errors']) + ', unmatched',
       str(s['unmatched_responses']) + ', skipped', s['skipped_bytes'])\""
+  # A three-server ensemble under write load, then what its quorum traffic costs to decode.
+  check "record an ensemble capture" "writes in" \
+    benchmarks/record-quorum-capture.sh "$BENCH_DIR/quorum.pcap" 2 2
+  read -r client quorum election < "$BENCH_DIR/quorum.pcap.ports"
+  check "quorum decoding cost" "CPU medians" \
+    benchmarks/quorum-replay-cost.sh "$BENCH_DIR/quorum.pcap" "$client" "$quorum" "$election" 1
 else
   echo "smoke: sniff load skipped (needs root)"
 fi

@@ -4,6 +4,7 @@ import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
+import dev.zkdigest.quorum.QuorumSnapshot;
 import dev.zkdigest.report.ReportOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -135,6 +136,11 @@ final class LiveSession implements AutoCloseable {
 
   /** Writes the final report (the running total). */
   void finish(String mode, List<String> inputs) throws IOException {
+    finish(mode, inputs, null);
+  }
+
+  /** Writes the final report with its quorum section ({@code quorum} null: none). */
+  void finish(String mode, List<String> inputs, QuorumSnapshot quorum) throws IOException {
     if (ticker != null) {
       ticker.shutdownNow();
     }
@@ -142,7 +148,7 @@ final class LiveSession implements AutoCloseable {
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
       synchronized (out) {
-        ReportWriter.write(total, opts, output, out);
+        ReportWriter.write(total, quorum, opts, output, out);
       }
     }
     out.flush();

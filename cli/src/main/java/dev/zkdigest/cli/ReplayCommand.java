@@ -3,6 +3,8 @@ package dev.zkdigest.cli;
 import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureFileReader;
 import dev.zkdigest.capture.CaptureReplay;
+import dev.zkdigest.capture.QuorumMatcher;
+import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.DigestSnapshot;
@@ -11,6 +13,7 @@ import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
+import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.report.ReportOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,6 +112,8 @@ final class ReplayCommand implements Callable<Integer> {
             .toList();
     // Usage errors (a bad --servers) before anything is opened.
     ServerMatcher matcher = serverOptions.matcher();
+    QuorumMatcher quorumFlows = serverOptions.quorumMatcher();
+    QuorumRecorder quorum = new QuorumRecorder(serverOptions.ensemble().identities());
     int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
     ProtocolConfig config = output.protocolConfig();
     Recording recording = new Recording(output.digestLimits(), interval != null);
@@ -137,7 +142,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     CaptureReplay.Result result;
     try {
-      result = CaptureReplay.run(files, trackers);
+      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, matcher, quorum));
     } catch (CaptureException e) {
       err.println("zkdigest: " + e.getMessage());
       return 1;
@@ -168,7 +173,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions("replay", inputs, output.top, output.groupBy);
-      ReportWriter.write(digest, opts, output, out);
+      ReportWriter.write(digest, quorum.snapshot(), opts, output, out);
     }
     out.flush();
     return 0;

@@ -1,16 +1,21 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.quorum.QuorumJson;
+import dev.zkdigest.quorum.QuorumSnapshot;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Renders a digest in the chosen format, to the command's output or atomically to a file. */
 final class ReportWriter {
@@ -19,7 +24,18 @@ final class ReportWriter {
   static void write(
       DigestSnapshot digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
       throws IOException {
-    atomically(out.output, stdout, pw -> render(digest, opts, out, pw));
+    write(digest, null, opts, out, stdout);
+  }
+
+  /** The report with its quorum section ({@code quorum} null: a front end that has none). */
+  static void write(
+      DigestSnapshot digest,
+      QuorumSnapshot quorum,
+      ReportOptions opts,
+      OutputOptions out,
+      PrintWriter stdout)
+      throws IOException {
+    atomically(out.output, stdout, pw -> render(digest, quorum, opts, out, pw));
   }
 
   /** Something that renders to a writer. */
@@ -49,10 +65,27 @@ final class ReportWriter {
   }
 
   static void render(DigestSnapshot d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
+    render(d, null, opts, out, pw);
+  }
+
+  static void render(
+      DigestSnapshot d,
+      QuorumSnapshot quorum,
+      ReportOptions opts,
+      OutputOptions out,
+      PrintWriter pw) {
     if (out.format == OutputOptions.Format.json) {
-      JsonReport.render(d, opts, pw);
+      Map<String, String> sections = new LinkedHashMap<>();
+      // Always there when the mode decodes quorum traffic, so machines need not guess.
+      if (quorum != null) {
+        StringWriter q = new StringWriter();
+        QuorumJson.render(quorum, new PrintWriter(q));
+        sections.put("quorum", q.toString());
+      }
+      JsonReport.render(d, opts, pw, sections);
     } else {
       TextReport.render(d, opts, pw);
+      QuorumReport.text(quorum, pw);
     }
   }
 }

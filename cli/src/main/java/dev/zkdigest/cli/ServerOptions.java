@@ -1,8 +1,10 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.Endpoint;
+import dev.zkdigest.capture.QuorumMatcher;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,30 @@ final class ServerOptions {
               + " one per 5 KiB of heap, at most 100,000).")
   Integer maxConnections;
 
+  @Option(
+      names = "--quorum-port",
+      paramLabel = "PORT",
+      split = ",",
+      description = "Port(s) of ZAB between servers, leader to learners (default: 2888).")
+  List<Integer> quorumPorts = new ArrayList<>();
+
+  @Option(
+      names = "--election-port",
+      paramLabel = "PORT",
+      split = ",",
+      description = "Port(s) of leader election between servers (default: 3888).")
+  List<Integer> electionPorts = new ArrayList<>();
+
+  @Option(
+      names = "--ensemble",
+      paramLabel = "ZOO_CFG",
+      description =
+          "A zoo.cfg (or dynamic config) whose server.N lines name the servers: their quorum and"
+              + " election ports, and their ids.")
+  Path ensembleFile;
+
+  private Ensemble ensemble;
+
   /** The cap on connections tracked at once, checked. */
   int maxConnections() {
     if (maxConnections == null) {
@@ -51,5 +77,32 @@ final class ServerOptions {
       }
     }
     return new ServerMatcher(eps, Set.copyOf(p));
+  }
+
+  /** The servers {@code --ensemble} lists, read once. */
+  Ensemble ensemble() {
+    if (ensemble == null) {
+      ensemble = ensembleFile == null ? Ensemble.NONE : Ensemble.read(ensembleFile);
+    }
+    return ensemble;
+  }
+
+  /** Which flows are quorum traffic: the quorum and election ports, and the ensemble's servers. */
+  QuorumMatcher quorumMatcher() {
+    List<Integer> q =
+        quorumPorts.isEmpty() ? List.of(QuorumMatcher.DEFAULT_QUORUM_PORT) : quorumPorts;
+    List<Integer> e =
+        electionPorts.isEmpty() ? List.of(QuorumMatcher.DEFAULT_ELECTION_PORT) : electionPorts;
+    for (int port : q) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("--quorum-port " + port + " is out of range");
+      }
+    }
+    for (int port : e) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("--election-port " + port + " is out of range");
+      }
+    }
+    return new QuorumMatcher(Set.copyOf(q), Set.copyOf(e), ensemble().endpoints());
   }
 }

@@ -1,8 +1,11 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.capture.CaptureException;
+import dev.zkdigest.capture.QuorumMatcher;
+import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.sniffer.Interfaces;
 import dev.zkdigest.sniffer.LiveCapture;
 import java.nio.file.Path;
@@ -88,12 +91,15 @@ final class SniffCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
     }
     ServerMatcher matcher;
+    QuorumMatcher quorumFlows;
     try {
       matcher = serverOptions.matcher();
+      quorumFlows = serverOptions.quorumMatcher();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    String bpf = filter != null ? filter : matcher.bpf();
+    String bpf = filter != null ? filter : withQuorum(matcher.bpf(), quorumFlows);
+    QuorumRecorder quorum = new QuorumRecorder(serverOptions.ensemble().identities());
     List<String> inputs = List.of(iface + " (" + bpf + ")");
     try (LiveSession session = new LiveSession(output, live, out, err)) {
       TcpTracker tracker =
@@ -107,7 +113,8 @@ final class SniffCommand implements Callable<Integer> {
         capture =
             LiveCapture.start(
                 new LiveCapture.Options(iface, bpf, snaplen, bufferSize, 64L << 20, write),
-                tracker);
+                tracker,
+                new QuorumTracker(quorumFlows, matcher, quorum));
       } catch (CaptureException e) {
         err.println("zkdigest: " + e.getMessage());
         return 1;
@@ -120,12 +127,22 @@ final class SniffCommand implements Callable<Integer> {
       } finally {
         capture.close();
       }
-      session.finish("sniff", inputs);
+      session.finish("sniff", inputs, quorum.snapshot());
       if (capture.failure() != null) {
         err.println("zkdigest: capture stopped early: " + Main.oneLine(capture.failure()));
         return 1;
       }
     }
     return 0;
+  }
+
+  /** The client filter ({@code tcp and (port 2181)}) widened to the quorum ports and servers. */
+  static String withQuorum(String clientBpf, QuorumMatcher quorum) {
+    String prefix = "tcp and (";
+    if (!clientBpf.startsWith(prefix) || !clientBpf.endsWith(")")) {
+      return clientBpf;
+    }
+    String terms = clientBpf.substring(prefix.length(), clientBpf.length() - 1);
+    return prefix + terms + " or " + String.join(" or ", quorum.bpfTerms()) + ")";
   }
 }

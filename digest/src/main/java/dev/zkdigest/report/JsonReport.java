@@ -27,6 +27,15 @@ public final class JsonReport {
   private JsonReport() {}
 
   public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
+    render(s, opts, out, Map.of());
+  }
+
+  /**
+   * The report with more top-level keys, each a complete JSON value rendered elsewhere (the quorum
+   * section).
+   */
+  public static void render(
+      DigestSnapshot s, ReportOptions opts, PrintWriter out, Map<String, String> sections) {
     JsonWriter w = new JsonWriter(out);
     w.beginObject();
     w.field("format", FORMAT);
@@ -78,6 +87,7 @@ public final class JsonReport {
     s.frontEnd().forEach(w::field);
     w.endObject();
     mergeable(s, w);
+    sections.forEach((name, json) -> w.name(name).rawValue(json));
     w.endObject();
     out.println();
     out.flush();

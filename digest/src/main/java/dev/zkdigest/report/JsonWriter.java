@@ -86,6 +86,30 @@ public final class JsonWriter {
     return this;
   }
 
+  public JsonWriter nullValue() {
+    comma();
+    out.print("null");
+    needComma = true;
+    return this;
+  }
+
+  /** A number, or null when {@code v} is negative (unknown). */
+  public JsonWriter valueOrNull(long v) {
+    return v < 0 ? nullValue() : value(v);
+  }
+
+  public JsonWriter fieldOrNull(String name, long v) {
+    return name(name).valueOrNull(v);
+  }
+
+  /** A complete JSON value written elsewhere, as it is. */
+  public JsonWriter rawValue(String json) {
+    comma();
+    out.print(json.strip());
+    needComma = true;
+    return this;
+  }
+
   public JsonWriter value(boolean v) {
     comma();
     out.print(v);

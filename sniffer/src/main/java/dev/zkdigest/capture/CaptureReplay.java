@@ -36,6 +36,16 @@ public final class CaptureReplay {
    * Replays with the flows split between threads, one per tracker; the first runs on the caller's.
    */
   public static Result run(List<Path> files, List<TcpTracker> trackers) throws CaptureException {
+    return run(files, trackers, null);
+  }
+
+  /**
+   * Replays with the client flows split between threads, and every quorum flow (between servers) in
+   * {@code quorum} on the first thread, since an election is only understood from all its votes
+   * together. Null {@code quorum}: client traffic only.
+   */
+  public static Result run(List<Path> files, List<TcpTracker> trackers, QuorumTracker quorum)
+      throws CaptureException {
     int shards = trackers.size();
     List<SharedChunks> inputs = new ArrayList<>();
     for (Path f : files) {
@@ -54,7 +64,8 @@ public final class CaptureReplay {
     }
     Shard[] all = new Shard[shards];
     for (int i = 0; i < shards; i++) {
-      all[i] = new Shard(i, shards, files, inputs, trackers.get(i));
+      all[i] = new Shard(i, shards, files, inputs, trackers.get(i), i == 0 ? quorum : null);
+      all[i].quorumFlows = quorum != null ? quorum.matcher() : null;
     }
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < shards; i++) {
@@ -102,15 +113,24 @@ public final class CaptureReplay {
     final List<Path> files;
     final List<SharedChunks> inputs;
     final TcpTracker tracker;
+    final QuorumTracker quorum;
+    QuorumMatcher quorumFlows;
     Result result;
     Throwable failure;
 
-    Shard(int index, int shards, List<Path> files, List<SharedChunks> inputs, TcpTracker tracker) {
+    Shard(
+        int index,
+        int shards,
+        List<Path> files,
+        List<SharedChunks> inputs,
+        TcpTracker tracker,
+        QuorumTracker quorum) {
       this.index = index;
       this.shards = shards;
       this.files = files;
       this.inputs = inputs;
       this.tracker = tracker;
+      this.quorum = quorum;
     }
 
     @Override
@@ -124,7 +144,7 @@ public final class CaptureReplay {
         for (int f = 0; f < files.size(); f++) {
           sources.add(CaptureFileReader.open(files.get(f).toString(), cursors.get(f)));
         }
-        result = runSources(sources, tracker, index, shards);
+        result = runSources(sources, tracker, index, shards, quorum, quorumFlows);
       } catch (CaptureException | RuntimeException | Error e) {
         failure = e;
       } finally {
@@ -141,11 +161,20 @@ public final class CaptureReplay {
   /** Every packet of {@code sources}, in time order, into {@code tracker}. */
   public static Result runSources(List<PacketSource> sources, TcpTracker tracker)
       throws CaptureException {
-    return runSources(sources, tracker, 0, 1);
+    return runSources(sources, tracker, 0, 1, null, null);
   }
 
+  /**
+   * @param quorum takes quorum flows first (on one shard only), or null
+   * @param quorumFlows on the other shards, the quorum flows to leave alone, or null
+   */
   private static Result runSources(
-      List<PacketSource> sources, TcpTracker tracker, int shard, int shards)
+      List<PacketSource> sources,
+      TcpTracker tracker,
+      int shard,
+      int shards,
+      QuorumTracker quorum,
+      QuorumMatcher quorumFlows)
       throws CaptureException {
     int n = sources.size();
     Packet[] head = new Packet[n];
@@ -175,7 +204,9 @@ public final class CaptureReplay {
       }
       packets++;
       if (PacketDecoder.decode(p, seg)) {
-        if (shards == 1 || shardOf(seg, shards) == shard) {
+        boolean quorumFlow =
+            quorum != null ? quorum.offer(seg) : quorumFlows != null && quorumFlows.matches(seg);
+        if (!quorumFlow && (shards == 1 || shardOf(seg, shards) == shard)) {
           tracker.segment(seg);
         } else {
           tracker.observe(seg);
@@ -186,6 +217,9 @@ public final class CaptureReplay {
       head[pick] = sources.get(pick).next();
     }
     tracker.finish();
+    if (quorum != null) {
+      quorum.finish();
+    }
     List<String> warnings = new ArrayList<>();
     for (PacketSource s : sources) {
       if (s.warning() != null) {

@@ -4,6 +4,7 @@ import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.Packet;
 import dev.zkdigest.capture.PacketDecoder;
 import dev.zkdigest.capture.PcapWriter;
+import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.TcpSegment;
 import dev.zkdigest.capture.TcpTracker;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class LiveCapture implements AutoCloseable {
   private final PcapHandle handle;
   private final int linkType;
   private final TcpTracker tracker;
+  private final QuorumTracker quorum;
   private final BlockingQueue<Captured> queue = new ArrayBlockingQueue<>(1 << 16);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong captured = new AtomicLong();
@@ -56,11 +58,17 @@ public final class LiveCapture implements AutoCloseable {
   private final PcapWriter writer;
   private volatile Throwable failure;
 
-  private LiveCapture(Options opts, PcapHandle handle, TcpTracker tracker, PcapWriter writer) {
+  private LiveCapture(
+      Options opts,
+      PcapHandle handle,
+      TcpTracker tracker,
+      QuorumTracker quorum,
+      PcapWriter writer) {
     this.opts = opts;
     this.handle = handle;
     this.linkType = handle.getDlt().value();
     this.tracker = tracker;
+    this.quorum = quorum;
     this.writer = writer;
     this.captureThread = new Thread(this::captureLoop, "zkdigest-capture");
     this.decodeThread = new Thread(this::decodeLoop, "zkdigest-decode");
@@ -70,6 +78,15 @@ public final class LiveCapture implements AutoCloseable {
 
   /** Opens the interface and starts capturing; one-line messages for every way it can fail. */
   public static LiveCapture start(Options opts, TcpTracker tracker) throws CaptureException {
+    return start(opts, tracker, null);
+  }
+
+  /**
+   * As {@link #start(Options, TcpTracker)}, with quorum flows (between servers) offered to {@code
+   * quorum} first; null for client traffic only.
+   */
+  public static LiveCapture start(Options opts, TcpTracker tracker, QuorumTracker quorum)
+      throws CaptureException {
     LibPcap.locate();
     PcapHandle handle;
     try {
@@ -108,7 +125,7 @@ public final class LiveCapture implements AutoCloseable {
         throw new CaptureException("cannot write " + opts.write() + ": " + e.getMessage());
       }
     }
-    LiveCapture c = new LiveCapture(opts, handle, tracker, writer);
+    LiveCapture c = new LiveCapture(opts, handle, tracker, quorum, writer);
     c.decodeThread.start();
     c.captureThread.start();
     return c;
@@ -163,7 +180,7 @@ public final class LiveCapture implements AutoCloseable {
         if (writer != null) {
           writer.write(c.nanos(), c.data(), 0, c.data().length, c.originalLength());
         }
-        if (PacketDecoder.decode(p, seg)) {
+        if (PacketDecoder.decode(p, seg) && (quorum == null || !quorum.offer(seg))) {
           tracker.segment(seg);
         }
       }
@@ -231,6 +248,9 @@ public final class LiveCapture implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     tracker.finish();
+    if (quorum != null) {
+      quorum.finish();
+    }
     handle.close();
     if (writer != null) {
       try {
