@@ -1,8 +1,8 @@
 package dev.zkdigest.protocol;
 
 /**
- * What a TLS front end (the proxy's client side, the agent on a secure port) knows of a connection's
- * session, for the report: never key material.
+ * What a TLS front end (the proxy's client side, the agent on a secure port) knows of a
+ * connection's session, for the report: never key material.
  *
  * @param protocol e.g. {@code TLSv1.3}
  * @param cipher e.g. {@code TLS_AES_128_GCM_SHA256}
