@@ -10,10 +10,12 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
   private final Channel client;
   private final Tap tap;
+  private final ProxyStats stats;
 
-  BackendHandler(Channel client, Tap tap) {
+  BackendHandler(Channel client, Tap tap, ProxyStats stats) {
     this.client = client;
     this.tap = tap;
+    this.stats = stats;
   }
 
   @Override
@@ -42,6 +44,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    Relay.closeOnFlush(ctx.channel());
+    // A reset or I/O error on the server side: what was read is still written to the client, then
+    // the client's side is closed (channelInactive).
+    stats.upstreamResets.incrementAndGet();
+    ctx.close();
   }
 }

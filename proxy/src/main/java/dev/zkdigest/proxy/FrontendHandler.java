@@ -54,7 +54,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .handler(new BackendHandler(client, tap));
+            .handler(new BackendHandler(client, tap, stats));
     InetSocketAddress target =
         new InetSocketAddress(upstreamAddress.getHostString(), upstreamAddress.getPort());
     b.connect(target)

@@ -11,6 +11,7 @@ public final class ProxyStats {
   final AtomicLong upstreamFailures = new AtomicLong();
   final AtomicLong analysisStopped = new AtomicLong();
   final AtomicLong resets = new AtomicLong();
+  final AtomicLong upstreamResets = new AtomicLong();
   private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> openByUpstream =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -45,6 +46,16 @@ public final class ProxyStats {
     return analysisStopped.get();
   }
 
+  /** Client connections that ended in a reset or an I/O error on the client side. */
+  public long resets() {
+    return resets.get();
+  }
+
+  /** Upstream connections that ended in a reset or an I/O error on the server side. */
+  public long upstreamResets() {
+    return upstreamResets.get();
+  }
+
   /** The counters by the names the reports use. */
   public Map<String, Long> asMap() {
     Map<String, Long> m = new LinkedHashMap<>();
@@ -53,6 +64,7 @@ public final class ProxyStats {
     m.put("proxy_upstream_failures", upstreamFailures.get());
     m.put("proxy_analysis_stopped", analysisStopped.get());
     m.put("proxy_resets", resets.get());
+    m.put("proxy_upstream_resets", upstreamResets.get());
     return m;
   }
 }
