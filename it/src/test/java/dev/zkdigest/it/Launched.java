@@ -29,18 +29,26 @@ final class Launched implements AutoCloseable {
 
   /** Starts {@code ./zkdigest ARGS...} with {@code dir/NAME.out} and {@code dir/NAME.err}. */
   static Launched start(Path dir, String name, String... args) throws IOException {
+    return startWith(dir, name, null, args);
+  }
+
+  /** The same, with one more environment variable, {@code env} as {@code NAME=VALUE}. */
+  static Launched startWith(Path dir, String name, String env, String... args) throws IOException {
     Path root = LauncherIT.projectRoot();
     List<String> cmd = new ArrayList<>(List.of(root.resolve("zkdigest").toString()));
     cmd.addAll(List.of(args));
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(root.toFile())
             .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    return new Launched(p, out, err);
+            .redirectError(err.toFile());
+    if (env != null) {
+      int eq = env.indexOf('=');
+      pb.environment().put(env.substring(0, eq), env.substring(eq + 1));
+    }
+    return new Launched(pb.start(), out, err);
   }
 
   Process process() {
