@@ -27,8 +27,17 @@ final class Tshark {
 
   /** One line per packet of {@code -T fields} output, fields separated by tabs. */
   static List<String> fields(Path file, String... fields) throws Exception {
+    return fieldsWhere(file, null, fields);
+  }
+
+  /** The same for the packets that match a display filter ({@code -Y}), if not null. */
+  static List<String> fieldsWhere(Path file, String displayFilter, String... fields)
+      throws Exception {
     require();
     List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
+    if (displayFilter != null) {
+      cmd.addAll(List.of("-Y", displayFilter));
+    }
     cmd.addAll(List.of("-T", "fields", "-E", "separator=/t"));
     for (String f : fields) {
       cmd.add("-e");
