@@ -17,6 +17,15 @@ import java.util.concurrent.TimeUnit;
  * output and standard error kept apart in files.
  */
 final class Launched implements AutoCloseable {
+  /** Every process started, ended when the test JVM exits if a failing test left one running. */
+  private static final java.util.Set<Process> STARTED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+  }
+
   private final Process process;
   private final Path out;
   private final Path err;
@@ -48,7 +57,9 @@ final class Launched implements AutoCloseable {
       int eq = env.indexOf('=');
       pb.environment().put(env.substring(0, eq), env.substring(eq + 1));
     }
-    return new Launched(pb.start(), out, err);
+    Process p = pb.start();
+    STARTED.add(p);
+    return new Launched(p, out, err);
   }
 
   Process process() {
