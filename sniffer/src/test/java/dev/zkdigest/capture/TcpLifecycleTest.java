@@ -56,6 +56,7 @@ class TcpLifecycleTest {
     assertThat(l.closed).hasSize(1);
     assertThat(tracker.openConnections()).isZero();
     assertThat(l.opened).hasSize(1); // the last ACK opened nothing
+    assertThat(l.skipped).isZero(); // acknowledging a FIN is no lost data
   }
 
   @Test
@@ -168,6 +169,42 @@ class TcpLifecycleTest {
     tracker.finish();
     assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.GET_DATA, Op.SET_DATA);
     assertThat(l.clientBytes).isEqualTo(JuteOut.connectRequest(0, true).length + s.length);
+  }
+
+  @Test
+  void requestMissingASegmentIsCompleteBeforeTheReplyThatAcknowledgesIt() {
+    // given: a 3 KB setData whose middle segment the capture lost (the server had it)
+    SyntheticTcp c = new SyntheticTcp(1, false, 40000, 2181);
+    feed(open(c));
+    byte[] big = JuteOut.request(9, Op.SET_DATA).str("/x").buf(new byte[3000]).i32(-1).frame();
+    feed(c.fromClient(Arrays.copyOfRange(big, 0, 1000)));
+    c.fromClient(Arrays.copyOfRange(big, 1000, 2000)); // not in the capture
+    feed(c.fromClient(Arrays.copyOfRange(big, 2000, big.length)));
+    // when: the reply comes in a segment that acknowledges the whole request
+    feed(c.fromServer(JuteOut.reply(9, 5, 0).stat().frame()));
+    // then: the request was complete (after a gap) before its reply, which is matched to it
+    assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.SET_DATA);
+    assertThat(l.unmatched).isEmpty();
+    assertThat(l.replies).hasSize(2);
+    assertThat(l.skipped).isEqualTo(1000);
+    tracker.finish();
+    assertThat(l.pending).isEmpty();
+  }
+
+  @Test
+  void tailOfARequestMissingFromTheCaptureIsAGapOnceAcknowledged() {
+    // given: a 3 KB setData whose last segment the capture lost: nothing captured after the hole
+    SyntheticTcp c = new SyntheticTcp(1, false, 40000, 2181);
+    feed(open(c));
+    byte[] big = JuteOut.request(9, Op.SET_DATA).str("/x").buf(new byte[3000]).i32(-1).frame();
+    feed(c.fromClient(Arrays.copyOfRange(big, 0, 2000)));
+    c.fromClient(Arrays.copyOfRange(big, 2000, big.length)); // not in the capture
+    // when: the reply acknowledges the whole request
+    feed(c.fromServer(JuteOut.reply(9, 5, 0).stat().frame()));
+    // then: the request ended in a gap and its reply is matched to it
+    assertThat(l.requestOps()).containsExactly(Op.CONNECT, Op.SET_DATA);
+    assertThat(l.unmatched).isEmpty();
+    assertThat(l.skipped).isEqualTo(big.length - 2000);
   }
 
   @Test
