@@ -259,4 +259,88 @@ class MainTest {
       assertThat(r.out() + r.err()).doesNotContain("tacos:tacos");
     }
   }
+
+  /** Local addresses of the sockets listening on {@code port}, from /proc/net/tcp and tcp6. */
+  private static java.util.Set<String> listeningAddresses(int port) throws Exception {
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      for (String line :
+          Files.readAllLines(Path.of(table))
+              .subList(1, Files.readAllLines(Path.of(table)).size())) {
+        String[] f = line.trim().split("\\s+");
+        String[] local = f[1].split(":");
+        if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
+          found.add(local[0]);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static int freePort() throws Exception {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void proxyAndMetricsListenOnLoopbackByDefault() throws Exception {
+    // given: a port alone for each, no host
+    int listen = freePort();
+    int metrics = freePort();
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    "proxy",
+                    "--listen",
+                    "" + listen,
+                    "--upstream",
+                    "127.0.0.1:1",
+                    "--metrics",
+                    "" + metrics,
+                    "--duration",
+                    "3s",
+                    "--format",
+                    "json"));
+    // when: they are listening
+    java.util.Set<String> proxy = java.util.Set.of();
+    java.util.Set<String> served = java.util.Set.of();
+    for (int i = 0; i < 100 && (proxy.isEmpty() || served.isEmpty()); i++) {
+      Thread.sleep(50);
+      proxy = listeningAddresses(listen);
+      served = listeningAddresses(metrics);
+    }
+    // then: on 127.0.0.1 only (the kernel's own record: little-endian hex, or IPv4-mapped IPv6)
+    java.util.Set<String> loopback =
+        java.util.Set.of("0100007F", "0000000000000000FFFF00000100007F");
+    assertThat(proxy).isNotEmpty().isSubsetOf(loopback);
+    assertThat(served).isNotEmpty().isSubsetOf(loopback);
+    Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void replayLeavesTheCaptureAsItWasAndReplacesTheOutputWhole() throws Exception {
+    // given: a copy of a capture, and an old report where the new one goes
+    Path capture = Files.copy(shared("dump.pcap"), dir.resolve("dump.pcap"));
+    byte[] before = Files.readAllBytes(capture);
+    var modified = Files.getLastModifiedTime(capture);
+    Path out =
+        Files.writeString(dir.resolve("report.json"), "an old report, much longer ".repeat(1000));
+    // when
+    Result r = run("replay", capture.toString(), "--format", "json", "-o", out.toString());
+    // then: the capture is untouched, the report is the new one whole, and no temporary file is
+    // left
+    assertThat(r.code()).isZero();
+    assertThat(Files.readAllBytes(capture)).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(capture)).isEqualTo(modified);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(13);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("dump.pcap", "report.json");
+    }
+  }
 }

@@ -79,6 +79,19 @@ final class Launched implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGINT, as Ctrl-C in a terminal sends it. */
+  void interrupt() throws Exception {
+    Root.run("kill", "-INT", Long.toString(process.pid()));
+  }
+
+  /** The JVM's command line (the launcher execs java in place). */
+  List<String> commandLine() throws IOException {
+    byte[] raw =
+        java.nio.file.Files.readAllBytes(
+            java.nio.file.Path.of("/proc/" + process.pid() + "/cmdline"));
+    return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+  }
+
   String out() throws IOException {
     return Files.readString(out, StandardCharsets.UTF_8);
   }

@@ -99,6 +99,10 @@ class NetworkFaultsIT {
               .start();
       Digest proxied = new Digest();
       Digest sniffed = new Digest();
+      long lostClient;
+      long lostServer;
+      JsonNode did;
+      Map<String, Long> expected;
       int proxyPort = Ports.free();
       try (Tcpdump clientSide =
               tcpdump(dir.resolve("client-side.pcap"), client.outside, proxyPort);
@@ -157,7 +161,7 @@ class NetworkFaultsIT {
         byte[] report = work.getInputStream().readAllBytes();
         assertThat(work.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(work.exitValue()).as(Files.readString(dir.resolve("client.log"))).isZero();
-        JsonNode did = new ObjectMapper().readTree(report);
+        did = new ObjectMapper().readTree(report);
         Thread.sleep(1_000);
         sniffer.close();
         // then: the session survived, on one connection
@@ -165,10 +169,12 @@ class NetworkFaultsIT {
         assertThat(did.get("states").toString()).doesNotContain("Disconnected", "Expired");
         assertThat(proxy.stats().accepted()).isEqualTo(1);
         // the loss happened
-        assertThat(client.nftCounter("zkloss", "lost")).isPositive();
-        assertThat(server.nftCounter("zkloss", "lost")).isPositive();
+        lostClient = client.nftCounter("zkloss", "lost");
+        lostServer = server.nftCounter("zkloss", "lost");
+        assertThat(lostClient).isPositive();
+        assertThat(lostServer).isPositive();
         // the proxy and the sniffer counted exactly what the client did
-        Map<String, Long> expected = requests(did);
+        expected = requests(did);
         assertThat(DigestCounts.requests(proxied)).isEqualTo(expected);
         assertThat(DigestCounts.errors(proxied)).isEqualTo(errors(did));
         assertThat(DigestCounts.requests(sniffed)).isEqualTo(expected);
@@ -195,7 +201,20 @@ class NetworkFaultsIT {
       assertThat(HexFormat.of().formatHex(sha256(serverSide.get(1))))
           .as("server to client")
           .isEqualTo(HexFormat.of().formatHex(sha256(clientSide.get(1))));
-      assertThat(retransmissions(dir.resolve("client-side.pcap"))).isPositive();
+      long retransmitted = retransmissions(dir.resolve("client-side.pcap"));
+      assertThat(retransmitted).isPositive();
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "faults: %d rounds, %d requests; lost packets: client link %d, server link %d;"
+              + " retransmissions seen by the proxy's client side %d; %,d and %,d bytes"
+              + " identical on both sides%n",
+          did.get("rounds").asLong(),
+          expected.values().stream().mapToLong(Long::longValue).sum(),
+          lostClient,
+          lostServer,
+          retransmitted,
+          clientSide.get(0).length,
+          clientSide.get(1).length);
     }
   }
 
@@ -347,6 +366,17 @@ class NetworkFaultsIT {
         if (lose) {
           assertThat(r.droppedBytes()).isPositive();
         }
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "replayed: %d segments, %d pairs reordered, %d delayed, %d duplicated, %,d bytes lost;"
+                + " %d requests counted, %,d bytes skipped%n",
+            r.pieces(),
+            r.reordered(),
+            r.delayed(),
+            r.duplicated(),
+            r.droppedBytes(),
+            DigestCounts.requests(digest).values().stream().mapToLong(Long::longValue).sum(),
+            r.droppedBytes());
       }
     }
   }

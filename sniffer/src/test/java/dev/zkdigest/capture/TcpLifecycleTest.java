@@ -208,6 +208,38 @@ class TcpLifecycleTest {
   }
 
   @Test
+  void outOfOrderBytesWaitingBehindAHoleAreBoundedAt256KiB() {
+    // given: a stream whose first segment never comes, then 1 KiB segments, never acknowledged
+    long[] delivered = {0};
+    long[] gaps = {0};
+    TcpStream stream =
+        new TcpStream(
+            new TcpStream.Sink() {
+              @Override
+              public void data(byte[] buf, int off, int len, long nanos) {
+                delivered[0] += len;
+              }
+
+              @Override
+              public void gap(long bytes, long nanos) {
+                gaps[0] += bytes;
+              }
+            });
+    stream.syn(0);
+    byte[] kib = new byte[1024];
+    int fed = 0;
+    // when: until something is delivered
+    for (int i = 1; delivered[0] == 0 && i < 1000; i++) {
+      stream.segment(1 + i * 1024, kib, 0, kib.length, kib.length, i);
+      fed += kib.length;
+    }
+    // then: the hole was given up before more than 256 KiB waited, and reported as a gap
+    assertThat(fed).isLessThanOrEqualTo(TcpStream.MAX_BUFFERED + kib.length);
+    assertThat(gaps[0]).isEqualTo(1024);
+    assertThat(delivered[0]).isEqualTo(fed);
+  }
+
+  @Test
   void sequenceNumbersWrappingPast2To32() {
     SyntheticTcp c = new SyntheticTcp(1, false, 40000, 2181);
     c.clientSeq = -40; // 2^32 - 40: the connect request crosses the wrap
