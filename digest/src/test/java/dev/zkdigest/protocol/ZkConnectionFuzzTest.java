@@ -25,7 +25,7 @@ import java.util.List;
 class ZkConnectionFuzzTest {
   private static final ProtocolConfig CONFIG = new ProtocolConfig(64 * 1024, 4096, 256);
 
-  @FuzzTest(maxDuration = "45s")
+  @FuzzTest(maxDuration = "30s")
   void anyBytesAnyChunkingNeverThrow(FuzzedDataProvider data) {
     Digest digest = new Digest();
     ZkConnection c =
@@ -66,7 +66,7 @@ class ZkConnectionFuzzTest {
    * {@code kind:u8 length:u16} followed, for bytes, by that many bytes; a gap of {@code length}
    * bytes has none. The fuzzer mutates real sessions instead of starting from nothing.
    */
-  @FuzzTest(maxDuration = "45s")
+  @FuzzTest(maxDuration = "30s")
   void scriptedSession(byte[] script) {
     if (script.length == 0) {
       return;

@@ -97,19 +97,20 @@ public final class ProxyProcess implements AutoCloseable {
     throw new IOException("no VmRSS for " + pid());
   }
 
-  /** Heap in use right after a full GC: what the proxy keeps alive. */
+  /**
+   * Bytes of live objects: the total of {@code jcmd GC.class_histogram}, which counts only what a
+   * full GC leaves (more exact than the heap's used size, which moves with the collector's
+   * regions).
+   */
   long liveHeapBytes() throws Exception {
-    run("jcmd", Long.toString(pid()), "GC.run");
-    String[] lines = run("jstat", "-gc", Long.toString(pid())).trim().split("\n");
-    String[] names = lines[0].trim().split("\\s+");
-    String[] values = lines[1].trim().split("\\s+");
-    double kb = 0;
-    for (int i = 0; i < names.length; i++) {
-      if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
-        kb += Double.parseDouble(values[i]);
+    String histogram = run("jcmd", Long.toString(pid()), "GC.class_histogram");
+    for (String line : histogram.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 3 && f[0].equals("Total")) {
+        return Long.parseLong(f[2]);
       }
     }
-    return (long) (kb * 1024);
+    throw new IllegalStateException("no class histogram from " + pid() + ": " + histogram);
   }
 
   /** SIGTERM: the proxy writes its final report and exits 0. */

@@ -27,7 +27,7 @@ class CaptureFuzzTest {
 
   private static final int MAX_CONNECTIONS = 64;
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void anyCaptureFile(byte[] file) {
     Digest digest = new Digest();
     TcpTracker tracker = new TcpTracker(ServerMatcher.ports(2181), CONFIG, digest, MAX_CONNECTIONS);

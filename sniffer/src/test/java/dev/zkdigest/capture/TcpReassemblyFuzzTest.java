@@ -36,7 +36,7 @@ class TcpReassemblyFuzzTest {
 
   static final int SERVER_ISN = -100;
 
-  @FuzzTest(maxDuration = "45s")
+  @FuzzTest(maxDuration = "30s")
   void anySegments(byte[] script) {
     ByteBuffer in = ByteBuffer.wrap(script);
     if (in.remaining() < 4) {
