@@ -264,9 +264,8 @@ class MainTest {
   private static java.util.Set<String> listeningAddresses(int port) throws Exception {
     java.util.Set<String> found = new java.util.TreeSet<>();
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      for (String line :
-          Files.readAllLines(Path.of(table))
-              .subList(1, Files.readAllLines(Path.of(table)).size())) {
+      java.util.List<String> lines = Files.readAllLines(Path.of(table));
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.trim().split("\\s+");
         String[] local = f[1].split(":");
         if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
@@ -342,5 +341,39 @@ class MainTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("dump.pcap", "report.json");
     }
+  }
+
+  @Test
+  void maxFrameMakesLongerFramesDecodeErrorsAndTheRestIsCounted() throws Exception {
+    // Not from our output: dump.pcap's frame lengths as tshark lists the payloads (`tshark -r
+    // dump.pcap -T fields -e tcp.srcport -e tcp.payload 'tcp.len>0'`, the 4-byte lengths read in
+    // turn): one request (the create, 62 bytes) and six replies are longer than 50 bytes.
+    Result r =
+        run("replay", shared("dump.pcap").toString(), "--max-frame", "50", "--format", "json");
+    assertThat(r.code()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(json.at("/summary/decode_errors").asLong()).isEqualTo(7);
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(12);
+    assertThat(json.at("/ops/create/requests").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void generateWritesACaptureThatReplaysToWhatItSaysItWrote() throws Exception {
+    // given
+    Path f = dir.resolve("generated.pcap");
+    Result g = run("generate", f.toString(), "--size", "2m", "--sessions", "20", "--seed", "3");
+    assertThat(g.code()).as(g.err()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([\\d,]+) packets, ([\\d,]+) requests").matcher(g.out());
+    assertThat(m.find()).as(g.out()).isTrue();
+    long requests = Long.parseLong(m.group(2).replace(",", ""));
+    // when
+    Result r = run("replay", f.toString(), "--format", "json");
+    // then
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(requests);
+    assertThat(json.at("/summary/sessions").asLong()).isEqualTo(20);
+    assertThat(json.at("/capture/packets").asLong())
+        .isEqualTo(Long.parseLong(m.group(1).replace(",", "")));
   }
 }
