@@ -82,11 +82,21 @@ public final class Churn {
           "live heap MiB");
       churn(proxy.connectString(), warmup, parallel, sent);
       samples.add(sample("before", warmup, proxy, log));
+      Map<String, Long> classesBefore = proxy.liveBytesByClass();
       long start = System.nanoTime();
       churn(proxy.connectString(), connections, parallel, sent);
       double seconds = (System.nanoTime() - start) / 1e9;
       waitClosed(proxy);
       samples.add(sample("after", warmup + connections, proxy, log));
+      Map<String, Long> classesAfter = proxy.liveBytesByClass();
+      classesAfter.entrySet().stream()
+          .map(
+              e -> Map.entry(e.getKey(), e.getValue() - classesBefore.getOrDefault(e.getKey(), 0L)))
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(4)
+          .forEach(
+              e ->
+                  log.printf(Locale.ROOT, "churn: live %s %+,d bytes%n", e.getKey(), e.getValue()));
       log.printf(
           Locale.ROOT,
           "churn: %,d sessions in %.1f s (%.0f/s), %d side by side%n",

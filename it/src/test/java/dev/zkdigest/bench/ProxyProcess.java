@@ -113,6 +113,18 @@ public final class ProxyProcess implements AutoCloseable {
     throw new IllegalStateException("no class histogram from " + pid() + ": " + histogram);
   }
 
+  /** Live bytes by class name, from {@code jcmd GC.class_histogram} (after a full GC). */
+  Map<String, Long> liveBytesByClass() throws Exception {
+    Map<String, Long> m = new HashMap<>();
+    for (String line : run("jcmd", Long.toString(pid()), "GC.class_histogram").split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) {
+        m.merge(f[3], Long.parseLong(f[2]), Long::sum);
+      }
+    }
+    return m;
+  }
+
   /** SIGTERM: the proxy writes its final report and exits 0. */
   int stop() throws Exception {
     process.destroy();
