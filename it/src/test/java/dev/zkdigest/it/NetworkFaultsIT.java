@@ -194,7 +194,10 @@ class NetworkFaultsIT {
       // proxy's veths saw it (tshark's reassembly), is the same on both sides of the proxy
       List<byte[]> clientSide = followStream(dir.resolve("client-side.pcap"));
       List<byte[]> serverSide = followStream(dir.resolve("server-side.pcap"));
-      assertThat(clientSide.get(0).length).isGreaterThan(10_000);
+      // (at least a round of the workload went through: dozens of requests each way)
+      assertThat(did.get("rounds").asLong()).isPositive();
+      assertThat(clientSide.get(0)).isNotEmpty();
+      assertThat(clientSide.get(1)).isNotEmpty();
       assertThat(HexFormat.of().formatHex(sha256(serverSide.get(0))))
           .as("client to server")
           .isEqualTo(HexFormat.of().formatHex(sha256(clientSide.get(0))));
