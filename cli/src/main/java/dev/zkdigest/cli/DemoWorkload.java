@@ -96,11 +96,16 @@ final class DemoWorkload implements AutoCloseable {
       waitConnected(zk);
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       Watcher noop = e -> {};
-      while (running.get()) {
+      // The first round does one of each, so even a short demo shows every kind, errors included.
+      for (int round = 0; running.get(); round++) {
         String key = "/demo/config/app/key-" + rnd.nextInt(20);
         Stat stat = new Stat();
         zk.getData(key, noop, stat);
         count();
+        if (round == 0) {
+          everyKindOnce(zk, key, stat);
+          continue;
+        }
         int dice = rnd.nextInt(100);
         if (dice < 10) {
           zk.setData(key, ("value-" + rnd.nextInt()).getBytes(), stat.getVersion());
@@ -135,6 +140,27 @@ final class DemoWorkload implements AutoCloseable {
     } finally {
       closeQuietly(zk);
     }
+  }
+
+  /**
+   * A write, a stale write ({@code BADVERSION}), a missing key ({@code NONODE}), exists, a listing.
+   */
+  private void everyKindOnce(ZooKeeper zk, String key, Stat stat)
+      throws KeeperException, InterruptedException {
+    zk.setData(key, "value-0".getBytes(), stat.getVersion());
+    try {
+      zk.setData(key, "stale".getBytes(), stat.getVersion());
+    } catch (KeeperException.BadVersionException expected) {
+      // the version just moved on
+    }
+    try {
+      zk.getData("/demo/config/app/missing-0", false, null);
+    } catch (KeeperException.NoNodeException expected) {
+      // looking for a key that is not there
+    }
+    zk.exists("/demo/config/app/feature-flag", false);
+    zk.getChildren("/demo/config/app", false);
+    operations.addAndGet(5);
   }
 
   /** Curator locks around a read-modify-write of a counter. */

@@ -116,6 +116,7 @@ public final class Main implements Callable<Integer> {
       sniff.iface = intf;
       sniff.snaplen = 262144;
       sniff.bufferSize = 32 << 20;
+      sniff.queueSize = SniffCommand.DEFAULT_QUEUE_BYTES;
       sniff.serverOptions = serverOptions;
       sniff.output = output;
       return sniff.call();

@@ -59,6 +59,21 @@ final class SniffCommand implements Callable<Integer> {
   int bufferSize;
 
   @Option(
+      names = "--queue-size",
+      paramLabel = "BYTES",
+      defaultValue = "" + DEFAULT_QUEUE_BYTES,
+      description =
+          "Packets held between capture and decoding; past it they are dropped and counted as"
+              + " queue_drops (default: ${DEFAULT-VALUE}).")
+  long queueSize = DEFAULT_QUEUE_BYTES;
+
+  /** Room for a burst of decoding work without kernel drops (BENCHMARKS.md, live capture). */
+  static final long DEFAULT_QUEUE_BYTES = 64L << 20;
+
+  /** Below a few packets the queue would drop nearly everything. */
+  private static final long MIN_QUEUE_BYTES = 4096;
+
+  @Option(
       names = "--write",
       paramLabel = "FILE",
       description = "Also save what was captured as a pcap that replay and Wireshark read.")
@@ -90,6 +105,10 @@ final class SniffCommand implements Callable<Integer> {
     if (snaplen < 64 || bufferSize < 65536) {
       throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
     }
+    if (queueSize < MIN_QUEUE_BYTES) {
+      throw new ParameterException(
+          spec.commandLine(), "--queue-size must be at least " + MIN_QUEUE_BYTES + " bytes");
+    }
     ServerMatcher matcher;
     QuorumMatcher quorumFlows;
     try {
@@ -112,7 +131,7 @@ final class SniffCommand implements Callable<Integer> {
       try {
         capture =
             LiveCapture.start(
-                new LiveCapture.Options(iface, bpf, snaplen, bufferSize, 64L << 20, write),
+                new LiveCapture.Options(iface, bpf, snaplen, bufferSize, queueSize, write),
                 tracker,
                 new QuorumTracker(quorumFlows, matcher, quorum));
       } catch (CaptureException e) {

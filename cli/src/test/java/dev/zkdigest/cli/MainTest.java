@@ -331,6 +331,10 @@ class MainTest {
       assertThat(json.get("summary").has(k)).as(k).isTrue();
     }
     var exists = json.get("ops").get("exists");
+    // Not from our output: `tshark -r dump.pcap -T fields -e tcp.dstport -e tcp.payload
+    // 'tcp.len>0'`, headers read by hand: exists with xids 6, 8, 10, 12 and 14, and the replies to
+    // xids 6, 8 and 12 carry err -101 (NONODE). SharedCapturesCrossCheckTest does the same reading
+    // mechanically for every reference capture.
     assertThat(exists.get("requests").asLong()).isEqualTo(5);
     assertThat(exists.get("errors").get("NONODE").asLong()).isEqualTo(3);
     for (String k : new String[] {"min", "p50", "p95", "p99", "p999", "max", "mean", "sum"}) {
@@ -476,5 +480,122 @@ class MainTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Local addresses of the sockets listening on {@code port}, from /proc/net/tcp and tcp6. */
+  private static java.util.Set<String> listeningAddresses(int port) throws Exception {
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      java.util.List<String> lines = Files.readAllLines(Path.of(table));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        String[] local = f[1].split(":");
+        if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
+          found.add(local[0]);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static int freePort() throws Exception {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void proxyAndMetricsListenOnLoopbackByDefault() throws Exception {
+    // given: a port alone for each, no host
+    int listen = freePort();
+    int metrics = freePort();
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    "proxy",
+                    "--listen",
+                    "" + listen,
+                    "--upstream",
+                    "127.0.0.1:1",
+                    "--metrics",
+                    "" + metrics,
+                    "--duration",
+                    "3s",
+                    "--format",
+                    "json"));
+    // when: they are listening
+    java.util.Set<String> proxy = java.util.Set.of();
+    java.util.Set<String> served = java.util.Set.of();
+    for (int i = 0; i < 100 && (proxy.isEmpty() || served.isEmpty()); i++) {
+      Thread.sleep(50);
+      proxy = listeningAddresses(listen);
+      served = listeningAddresses(metrics);
+    }
+    // then: on 127.0.0.1 only (the kernel's own record: little-endian hex, or IPv4-mapped IPv6)
+    java.util.Set<String> loopback =
+        java.util.Set.of("0100007F", "0000000000000000FFFF00000100007F");
+    assertThat(proxy).isNotEmpty().isSubsetOf(loopback);
+    assertThat(served).isNotEmpty().isSubsetOf(loopback);
+    Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void replayLeavesTheCaptureAsItWasAndReplacesTheOutputWhole() throws Exception {
+    // given: a copy of a capture, and an old report where the new one goes
+    Path capture = Files.copy(shared("dump.pcap"), dir.resolve("dump.pcap"));
+    byte[] before = Files.readAllBytes(capture);
+    var modified = Files.getLastModifiedTime(capture);
+    Path out =
+        Files.writeString(dir.resolve("report.json"), "an old report, much longer ".repeat(1000));
+    // when
+    Result r = run("replay", capture.toString(), "--format", "json", "-o", out.toString());
+    // then: the capture is untouched, the report is the new one whole, and no temporary file is
+    // left
+    assertThat(r.code()).isZero();
+    assertThat(Files.readAllBytes(capture)).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(capture)).isEqualTo(modified);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(13);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("dump.pcap", "report.json");
+    }
+  }
+
+  @Test
+  void maxFrameMakesLongerFramesDecodeErrorsAndTheRestIsCounted() throws Exception {
+    // Not from our output: dump.pcap's frame lengths as tshark lists the payloads (`tshark -r
+    // dump.pcap -T fields -e tcp.srcport -e tcp.payload 'tcp.len>0'`, the 4-byte lengths read in
+    // turn): one request (the create, 62 bytes) and six replies are longer than 50 bytes.
+    Result r =
+        run("replay", shared("dump.pcap").toString(), "--max-frame", "50", "--format", "json");
+    assertThat(r.code()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(json.at("/summary/decode_errors").asLong()).isEqualTo(7);
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(12);
+    assertThat(json.at("/ops/create/requests").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void generateWritesACaptureThatReplaysToWhatItSaysItWrote() throws Exception {
+    // given
+    Path f = dir.resolve("generated.pcap");
+    Result g = run("generate", f.toString(), "--size", "2m", "--sessions", "20", "--seed", "3");
+    assertThat(g.code()).as(g.err()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([\\d,]+) packets, ([\\d,]+) requests").matcher(g.out());
+    assertThat(m.find()).as(g.out()).isTrue();
+    long requests = Long.parseLong(m.group(2).replace(",", ""));
+    // when
+    Result r = run("replay", f.toString(), "--format", "json");
+    // then
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(requests);
+    assertThat(json.at("/summary/sessions").asLong()).isEqualTo(20);
+    assertThat(json.at("/capture/packets").asLong())
+        .isEqualTo(Long.parseLong(m.group(1).replace(",", "")));
   }
 }

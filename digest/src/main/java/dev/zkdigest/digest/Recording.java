@@ -1,5 +1,11 @@
 package dev.zkdigest.digest;
 
+import dev.zkdigest.protocol.ConnectionMeta;
+import dev.zkdigest.protocol.Direction;
+import dev.zkdigest.protocol.TrafficListener;
+import dev.zkdigest.protocol.WatchEvent;
+import dev.zkdigest.protocol.ZkReply;
+import dev.zkdigest.protocol.ZkRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +64,76 @@ public final class Recording {
   /** The calling thread's recorder, made on its first call (proxy event loops). */
   public Recorder forCurrentThread() {
     return perThread.get();
+  }
+
+  /**
+   * A listener that records into the calling thread's recorder, for code that hands one listener to
+   * several feeding threads (tests, embedders). Each call finds its thread's recorder.
+   */
+  public TrafficListener listener() {
+    return new PerThread();
+  }
+
+  private final class PerThread implements TrafficListener {
+    @Override
+    public void opened(ConnectionMeta c) {
+      forCurrentThread().opened(c);
+    }
+
+    @Override
+    public void bytes(ConnectionMeta c, Direction d, int n, long nanos) {
+      forCurrentThread().bytes(c, d, n, nanos);
+    }
+
+    @Override
+    public void request(ConnectionMeta c, long s, ZkRequest r) {
+      forCurrentThread().request(c, s, r);
+    }
+
+    @Override
+    public void exchange(ConnectionMeta c, long s, ZkRequest r, ZkReply reply) {
+      forCurrentThread().exchange(c, s, r, reply);
+    }
+
+    @Override
+    public void unmatched(ConnectionMeta c, long s, ZkReply reply) {
+      forCurrentThread().unmatched(c, s, reply);
+    }
+
+    @Override
+    public void event(ConnectionMeta c, long s, WatchEvent e) {
+      forCurrentThread().event(c, s, e);
+    }
+
+    @Override
+    public void fourLetterWord(ConnectionMeta c, String cmd, long req, long bytes, long end) {
+      forCurrentThread().fourLetterWord(c, cmd, req, bytes, end);
+    }
+
+    @Override
+    public void pending(ConnectionMeta c, long s, ZkRequest r) {
+      forCurrentThread().pending(c, s, r);
+    }
+
+    @Override
+    public void decodeError(ConnectionMeta c, Direction d, String reason, long nanos) {
+      forCurrentThread().decodeError(c, d, reason, nanos);
+    }
+
+    @Override
+    public void skipped(ConnectionMeta c, Direction d, long bytes) {
+      forCurrentThread().skipped(c, d, bytes);
+    }
+
+    @Override
+    public void closed(ConnectionMeta c, long nanos) {
+      forCurrentThread().closed(c, nanos);
+    }
+
+    @Override
+    public void ignored(String server, int flows, long bytes) {
+      forCurrentThread().ignored(server, flows, bytes);
+    }
   }
 
   /** Where the front end's own counters come from (read at each snapshot). */

@@ -110,6 +110,12 @@ public final class PrometheusReport {
         false,
         "Connections whose analysis stopped on an internal error (forwarding went on).");
     front(
+        "proxy_upstream_resets",
+        "zkdigest_proxy_upstream_resets_total",
+        "",
+        false,
+        "Upstream connections that ended in a reset or an I/O error on the server side.");
+    front(
         "proxy_resets",
         "zkdigest_proxy_resets_total",
         "",

@@ -21,7 +21,7 @@ class QuorumFuzzTest {
     return new ConnectionMeta(1, "10.0.0.2", 40_000, "10.0.0.1", port, 1, fromStart);
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void anyBytesAnyChunkingNeverThrow(FuzzedDataProvider data) {
     QuorumRecorder recorder = new QuorumRecorder();
     boolean fromStart = data.consumeBoolean();

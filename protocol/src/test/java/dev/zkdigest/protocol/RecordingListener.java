@@ -16,6 +16,32 @@ public final class RecordingListener implements TrafficListener {
   public long fourLetterAnswerBytes;
   public long skipped;
   public long sessionAtLastExchange;
+  public final List<ConnectionMeta> opened = new ArrayList<>();
+  public final List<ConnectionMeta> closed = new ArrayList<>();
+
+  @Override
+  public void opened(ConnectionMeta c) {
+    opened.add(c);
+  }
+
+  @Override
+  public void closed(ConnectionMeta c, long nanos) {
+    closed.add(c);
+  }
+
+  /** Bytes seen, by direction: what the front end delivered, each byte once. */
+  public long clientBytes;
+
+  public long serverBytes;
+
+  @Override
+  public void bytes(ConnectionMeta c, Direction d, int n, long nanos) {
+    if (d == Direction.CLIENT_TO_SERVER) {
+      clientBytes += n;
+    } else {
+      serverBytes += n;
+    }
+  }
 
   /** Ignored flows and bytes by server end. */
   public final java.util.Map<String, long[]> ignored = new java.util.TreeMap<>();

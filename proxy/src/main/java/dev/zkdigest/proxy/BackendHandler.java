@@ -64,6 +64,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    Relay.closeOnFlush(ctx.channel());
+    // A reset or I/O error on the server side: what was read is still written to the client, then
+    // the client's side is closed (channelInactive).
+    listener.stats.upstreamResets.incrementAndGet();
+    ctx.close();
   }
 }

@@ -13,6 +13,7 @@ public final class ProxyStats {
   final AtomicLong upstreamFailures = new AtomicLong();
   final AtomicLong analysisStopped = new AtomicLong();
   final AtomicLong resets = new AtomicLong();
+  final AtomicLong upstreamResets = new AtomicLong();
   private final ConcurrentHashMap<String, AtomicLong> openByUpstream = new ConcurrentHashMap<>();
 
   /** Whether any route uses TLS: the TLS counters are shown only then. */
@@ -71,6 +72,16 @@ public final class ProxyStats {
     return analysisStopped.get();
   }
 
+  /** Client connections that ended in a reset or an I/O error on the client side. */
+  public long resets() {
+    return resets.get();
+  }
+
+  /** Upstream connections that ended in a reset or an I/O error on the server side. */
+  public long upstreamResets() {
+    return upstreamResets.get();
+  }
+
   /**
    * The counters by the names the reports use. With TLS: handshakes completed and failed on each
    * side, the failures by reason ({@code proxy_tls_failed_untrusted_certificate}, ...; only reasons
@@ -83,6 +94,7 @@ public final class ProxyStats {
     m.put("proxy_upstream_failures", upstreamFailures.get());
     m.put("proxy_analysis_stopped", analysisStopped.get());
     m.put("proxy_resets", resets.get());
+    m.put("proxy_upstream_resets", upstreamResets.get());
     if (tls) {
       m.put("proxy_tls_handshakes", tlsHandshakes.get());
       m.put("proxy_tls_handshake_failures", sum(tlsFailed));

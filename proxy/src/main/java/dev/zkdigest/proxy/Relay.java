@@ -26,16 +26,30 @@ final class Relay {
                 });
   }
 
-  /** {@code from} half-closed: pass the FIN on and keep the other direction open. */
+  /**
+   * {@code from} half-closed: pass the FIN on once everything read before it is written, and keep
+   * the other direction open. Shutting the output at once would fail the writes still queued for a
+   * slow reader, and the tail of the stream would be lost.
+   */
   static void inputShutdown(ChannelHandlerContext from, Channel to) {
-    if (to instanceof SocketChannel s && s.isActive()) {
-      s.shutdownOutput();
-      if (((SocketChannel) from.channel()).isOutputShutdown()) {
-        from.close();
-      }
-    } else {
+    if (!(to instanceof SocketChannel s) || !s.isActive()) {
       from.close();
+      return;
     }
+    // Writes complete in order: this one's listener runs after every earlier write is out.
+    s.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            (ChannelFutureListener)
+                written -> {
+                  if (!written.isSuccess()) {
+                    from.close();
+                    return;
+                  }
+                  s.shutdownOutput();
+                  if (((SocketChannel) from.channel()).isOutputShutdown()) {
+                    from.close();
+                  }
+                });
   }
 
   static void closeOnFlush(Channel ch) {

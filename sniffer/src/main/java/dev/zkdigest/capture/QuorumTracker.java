@@ -167,6 +167,11 @@ public final class QuorumTracker {
       t = new Tracked(s, clientToServer, s.nanos, syn, protocol);
       put(t);
     }
+    // The acknowledgement first, as TcpTracker does: what the peer acknowledges but the capture
+    // lacks is a gap before this segment's payload.
+    if (s.has(TcpSegment.ACK)) {
+      (clientToServer ? t.s2c : t.c2s).acked(s.ack, s.nanos);
+    }
     TcpStream stream = clientToServer ? t.c2s : t.s2c;
     if (syn) {
       stream.syn(s.seq);
@@ -174,12 +179,10 @@ public final class QuorumTracker {
       t.sawData = true;
       stream.segment(s.seq, s.data, s.payloadOffset, s.payloadLength, s.payloadOnWire, s.nanos);
     }
-    if (s.has(TcpSegment.ACK)) {
-      (clientToServer ? t.s2c : t.c2s).acked(s.ack);
-    }
     if (s.has(TcpSegment.RST)) {
       close(t, s.nanos);
     } else if (s.has(TcpSegment.FIN)) {
+      stream.fin(s.seq + s.payloadOnWire);
       if (clientToServer) {
         t.clientFin = true;
       } else {

@@ -343,7 +343,9 @@ public final class SyntheticCapture {
     }
     pkt.putShort((short) (fromClient ? s.clientPort : 2181));
     pkt.putShort((short) (fromClient ? 2181 : s.clientPort));
-    pkt.putInt(seq).putInt(0).put((byte) 0x50).put((byte) flags).putShort((short) 65535);
+    // With the ACK flag, acknowledge everything the peer has sent, as a real stack would.
+    int ack = (flags & TcpSegment.ACK) != 0 ? (fromClient ? s.sseq : s.cseq) : 0;
+    pkt.putInt(seq).putInt(ack).put((byte) 0x50).put((byte) flags).putShort((short) 65535);
     pkt.putInt(0);
     if (n > 0) {
       payload.get(pkt.array(), pkt.position(), n);

@@ -33,6 +33,16 @@ final class TcpStream {
 
   private int buffered;
 
+  /** Where this direction's FIN is, once seen; -1 before. */
+  private long finAt = -1;
+
+  /**
+   * The most a peer can acknowledge beyond what was captured: TCP's largest window (2^30 with
+   * window scaling). An acknowledgement further ahead is not about this stream (a reused
+   * four-tuple) and is ignored.
+   */
+  private static final long MAX_WINDOW = 1L << 30;
+
   TcpStream(Sink sink) {
     this.sink = sink;
   }
@@ -43,6 +53,7 @@ final class TcpStream {
     next = (seq & 0xffffffffL) + 1;
     early = null;
     buffered = 0;
+    finAt = -1;
   }
 
   void segment(int seq, byte[] data, int off, int len, int onWire, long nanos) {
@@ -65,14 +76,19 @@ final class TcpStream {
   /**
    * The peer acknowledged everything before {@code ack}: a hole below it was delivered but not
    * captured (a capture drop, not a network loss), so it will never fill. What waits behind it is
-   * delivered now, after a gap, instead of when the buffer fills.
+   * delivered now, after a gap, instead of when the buffer fills; and a hole with nothing captured
+   * after it yet (the tail of a request) is a gap now, so the request is complete before the reply
+   * that acknowledges it.
    */
-  void acked(int ack) {
-    if (!initialized || early == null || early.isEmpty()) {
+  void acked(int ack, long nanos) {
+    if (!initialized) {
       return;
     }
     long abs = next + (int) (ack - (int) next);
-    while (!early.isEmpty() && early.firstKey() < abs) {
+    if (finAt >= 0) {
+      abs = Math.min(abs, finAt); // the FIN takes a sequence number but carries no byte
+    }
+    while (early != null && !early.isEmpty() && early.firstKey() < abs) {
       Map.Entry<Long, Held> e = early.pollFirstEntry();
       Held h = e.getValue();
       buffered -= h.data().length;
@@ -82,7 +98,18 @@ final class TcpStream {
       }
       deliver(e.getKey(), h.data(), 0, h.data().length, h.onWire(), h.nanos());
     }
+    if (abs > next && abs - next <= MAX_WINDOW) {
+      sink.gap(abs - next, nanos);
+      next = abs;
+    }
     drain();
+  }
+
+  /** This direction's FIN, at sequence number {@code seq}: acknowledging it is no data. */
+  void fin(int seq) {
+    if (initialized) {
+      finAt = next + (int) (seq - (int) next);
+    }
   }
 
   /** End of the stream: whatever waits behind a hole is delivered after a gap. */

@@ -175,6 +175,11 @@ public final class TcpTracker {
       put(t);
     }
     lastTracked = t;
+    // The acknowledgement first: the peer had the bytes it acknowledges before it sent this
+    // payload, so a request missing a segment in the capture is complete before its reply.
+    if (s.has(TcpSegment.ACK)) {
+      (clientToServer ? t.s2c : t.c2s).acked(s.ack, s.nanos);
+    }
     TcpStream stream = clientToServer ? t.c2s : t.s2c;
     if (syn) {
       stream.syn(s.seq);
@@ -182,12 +187,10 @@ public final class TcpTracker {
       t.sawData = true;
       stream.segment(s.seq, s.data, s.payloadOffset, s.payloadLength, s.payloadOnWire, s.nanos);
     }
-    if (s.has(TcpSegment.ACK)) {
-      (clientToServer ? t.s2c : t.c2s).acked(s.ack);
-    }
     if (s.has(TcpSegment.RST)) {
       close(t, s.nanos);
     } else if (s.has(TcpSegment.FIN)) {
+      stream.fin(s.seq + s.payloadOnWire);
       if (clientToServer) {
         t.clientFin = true;
       } else {

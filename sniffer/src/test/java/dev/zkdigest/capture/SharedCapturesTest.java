@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays the reference captures in {@code shared/captures} and checks the counts their README
- * gives (decoded with reassembly, not one segment at a time).
+ * gives (decoded with reassembly, not one segment at a time); {@link SharedCapturesCrossCheckTest}
+ * reads the same requests and errors off tshark's payloads.
  */
 class SharedCapturesTest {
 
@@ -182,7 +183,10 @@ class SharedCapturesTest {
   @Test
   void cppClientCapture() throws Exception {
     Replayed r = replay("cpp-basic.pcap");
-    // The README omits one create of /godi20 (xid 10, answered with its path): it is there.
+    // The README omits one create of /godi20: tshark shows it (frame 50, `tshark -r cpp-basic.pcap
+    // -T fields -e frame.number -e tcp.payload`: xid 10, type 1, path /godi20, data "nuevo"),
+    // answered OK with its path in frame 51. SharedCapturesCrossCheckTest checks every count here
+    // against tshark's payloads the same way.
     assertThat(r.requests())
         .isEqualTo(
             Map.of(

@@ -15,6 +15,15 @@ final class SyntheticTcp {
   int serverSeq = 50_000;
   boolean vlan;
 
+  /** VLAN tag protocol ids, outermost first: {0x88a8, 0x8100} is 802.1ad QinQ. */
+  int[] vlanTags = new int[0];
+
+  /** DLT_NULL's family in network order, as a big-endian machine writes it. */
+  boolean nullBigEndian;
+
+  /** IPv6 extension headers before TCP, by next-header code (0, 43, 60), each 8 bytes or more. */
+  int[] ipv6Extensions = new int[0];
+
   SyntheticTcp(int linkType, boolean ipv6, int clientPort, int serverPort) {
     this.linkType = linkType;
     this.ipv6 = ipv6;
@@ -55,6 +64,32 @@ final class SyntheticTcp {
     return p;
   }
 
+  /** A FIN (with ACK) from one side; it takes one sequence number. */
+  byte[] fin(boolean fromClient) {
+    byte[] p =
+        packet(
+            fromClient,
+            fromClient ? clientSeq : serverSeq,
+            TcpSegment.FIN | TcpSegment.ACK,
+            new byte[0]);
+    if (fromClient) {
+      clientSeq++;
+    } else {
+      serverSeq++;
+    }
+    return p;
+  }
+
+  /** A RST from one side. */
+  byte[] rst(boolean fromClient) {
+    return packet(fromClient, fromClient ? clientSeq : serverSeq, TcpSegment.RST, new byte[0]);
+  }
+
+  /** A bare ACK from one side, acknowledging everything the other side sent. */
+  byte[] ack(boolean fromClient) {
+    return packet(fromClient, fromClient ? clientSeq : serverSeq, TcpSegment.ACK, new byte[0]);
+  }
+
   byte[] packet(boolean fromClient, int seq, int flags, byte[] payload) {
     ByteBuffer tcp = ByteBuffer.allocate(20 + payload.length);
     tcp.putShort((short) (fromClient ? clientPort : serverPort));
@@ -67,9 +102,26 @@ final class SyntheticTcp {
     byte[] dst = fromClient ? serverIp : clientIp;
     ByteArrayOutputStream ip = new ByteArrayOutputStream();
     if (ipv6) {
-      ByteBuffer h = ByteBuffer.allocate(40);
-      h.putInt(0x60000000).putShort((short) tcp.capacity()).put((byte) 6).put((byte) 64);
+      int extLen = 0;
+      for (int i = 0; i < ipv6Extensions.length; i++) {
+        extLen += extensionLength(i);
+      }
+      int first = ipv6Extensions.length > 0 ? ipv6Extensions[0] : 6;
+      ByteBuffer h = ByteBuffer.allocate(40 + extLen);
+      h.putInt(0x60000000).putShort((short) (extLen + tcp.capacity()));
+      h.put((byte) first).put((byte) 64);
       h.put(src).put(dst);
+      for (int i = 0; i < ipv6Extensions.length; i++) {
+        int next = i + 1 < ipv6Extensions.length ? ipv6Extensions[i + 1] : 6;
+        int len = extensionLength(i);
+        // Next header, then the length in 8-byte units not counting the first.
+        h.put((byte) next).put((byte) (len / 8 - 1));
+        if (ipv6Extensions[i] == 43) {
+          h.put(new byte[len - 2]); // routing type 0 with no segments left: nothing to route
+        } else {
+          h.put((byte) 1).put((byte) (len - 4)).put(new byte[len - 4]); // options: one PadN
+        }
+      }
       ip.writeBytes(h.array());
     } else {
       ByteBuffer h = ByteBuffer.allocate(20);
@@ -84,10 +136,12 @@ final class SyntheticTcp {
     ByteBuffer link;
     switch (linkType) {
       case PacketDecoder.DLT_EN10MB -> {
-        link = ByteBuffer.allocate(14 + (vlan ? 4 : 0) + l3.length);
+        int[] tags = vlan ? new int[] {0x8100} : vlanTags;
+        link = ByteBuffer.allocate(14 + 4 * tags.length + l3.length);
         link.put(new byte[12]);
-        if (vlan) {
-          link.putShort((short) 0x8100).putShort((short) 42);
+        int vid = 42;
+        for (int tpid : tags) {
+          link.putShort((short) tpid).putShort((short) vid++);
         }
         link.putShort((short) ethertype);
       }
@@ -102,12 +156,23 @@ final class SyntheticTcp {
       case PacketDecoder.DLT_NULL -> {
         link = ByteBuffer.allocate(4 + l3.length);
         int family = ipv6 ? 30 : 2;
-        link.putInt(Integer.reverseBytes(family)); // host order, little-endian machine
+        // The writer's host order: little-endian (x86) unless asked for a big-endian machine.
+        link.putInt(nullBigEndian ? family : Integer.reverseBytes(family));
+      }
+      case PacketDecoder.DLT_LOOP -> {
+        // OpenBSD's loopback: the family always in network order; AF_INET6 is 24 there.
+        link = ByteBuffer.allocate(4 + l3.length);
+        link.putInt(ipv6 ? 24 : 2);
       }
       case PacketDecoder.DLT_RAW -> link = ByteBuffer.allocate(l3.length);
       default -> throw new IllegalArgumentException("link type " + linkType);
     }
     link.put(l3);
     return link.array();
+  }
+
+  /** The i-th extension header's length: 8 bytes, or 16 for every other one. */
+  private static int extensionLength(int i) {
+    return i % 2 == 0 ? 8 : 16;
   }
 }
