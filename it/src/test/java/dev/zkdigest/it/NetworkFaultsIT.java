@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
+import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.Recording;
