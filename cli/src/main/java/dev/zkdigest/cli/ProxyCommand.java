@@ -1,5 +1,8 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.Budget;
+import dev.zkdigest.budget.BudgetException;
+import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.ZkProxy;
 import java.io.IOException;
@@ -59,6 +62,8 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Mixin LiveOptions live = new LiveOptions();
 
+  @Mixin BudgetOption budgetOption = new BudgetOption();
+
   List<Route> parseRoutes() {
     List<Route> all = new ArrayList<>();
     if (listen != null || upstream != null) {
@@ -91,6 +96,14 @@ final class ProxyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    // Checked whole before the proxy listens: a typo fails before any traffic is read.
+    Budget budget;
+    try {
+      budget = budgetOption.load();
+    } catch (BudgetException e) {
+      err.println("zkdigest: " + e.getMessage());
+      return 2;
+    }
     List<String> inputs =
         rs.stream().map(r -> addr(r.listen()) + "=" + addr(r.upstream())).toList();
     try (LiveSession session = new LiveSession(output, live, out, err)) {
@@ -120,9 +133,9 @@ final class ProxyCommand implements Callable<Integer> {
       } finally {
         proxy.close();
       }
-      session.finish("proxy", inputs);
+      BudgetResult verdicts = session.finish("proxy", inputs, budget);
+      return verdicts == null ? 0 : BudgetOption.verdict(verdicts, output, err);
     }
-    return 0;
   }
 
   private static String addr(InetSocketAddress a) {

@@ -1,5 +1,7 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.BudgetReport;
+import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
@@ -19,7 +21,18 @@ final class ReportWriter {
   static void write(
       DigestSnapshot digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
       throws IOException {
-    atomically(out.output, stdout, pw -> render(digest, opts, out, pw));
+    write(digest, opts, out, stdout, null);
+  }
+
+  /** The report with a budget's verdicts at its end (text) or in its {@code budget} section. */
+  static void write(
+      DigestSnapshot digest,
+      ReportOptions opts,
+      OutputOptions out,
+      PrintWriter stdout,
+      BudgetResult budget)
+      throws IOException {
+    atomically(out.output, stdout, pw -> render(digest, opts, out, pw, budget));
   }
 
   /** Something that renders to a writer. */
@@ -49,10 +62,30 @@ final class ReportWriter {
   }
 
   static void render(DigestSnapshot d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
+    render(d, opts, out, pw, null);
+  }
+
+  static void render(
+      DigestSnapshot d,
+      ReportOptions opts,
+      OutputOptions out,
+      PrintWriter pw,
+      BudgetResult budget) {
     if (out.format == OutputOptions.Format.json) {
-      JsonReport.render(d, opts, pw);
+      JsonReport.render(
+          d,
+          opts,
+          pw,
+          w -> {
+            if (budget != null) {
+              BudgetReport.json(budget, w);
+            }
+          });
     } else {
       TextReport.render(d, opts, pw);
+      if (budget != null) {
+        BudgetReport.text(budget, pw);
+      }
     }
   }
 }

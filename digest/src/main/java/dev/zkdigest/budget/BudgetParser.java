@@ -111,11 +111,8 @@ final class BudgetParser {
     if (colon < 0) {
       return new Quantity.Errors(null, Names.code(target));
     }
+    // *:CODE is CODE; op:* is every error of the op.
     Op op = Names.op(target.substring(0, colon));
-    if (op == null) {
-      throw new IllegalArgumentException(
-          "write '" + target.substring(colon + 1) + "' for every op");
-    }
     String c = target.substring(colon + 1);
     return new Quantity.Errors(op, c.equals("*") ? null : Names.code(c));
   }
