@@ -232,12 +232,11 @@ public sealed interface Quantity {
         matched + unknown,
         String.format(
             Locale.ROOT,
-            "%d %s requests (%d %s) named paths past the digest's cap of %d distinct paths,"
+            "%d %s requests%s named paths past the digest's cap of %d distinct paths,"
                 + " counted together under %s",
             otherRequests,
             opName(op),
-            unknown,
-            what,
+            what.equals("requests") ? "" : " (" + unknown + " " + what + ")",
             s.limits().paths(),
             Digest.OTHER));
   }
