@@ -26,11 +26,17 @@ class BudgetCliIT {
 
   @TempDir Path dir;
 
+  /**
+   * Debian's python3, where python3-kazoo installs (a python3 earlier on the PATH, pyenv's, may
+   * lack it).
+   */
+  private static final String PYTHON = "/usr/bin/python3";
+
   /** python3 with kazoo: CI installs python3-kazoo (.ci/run); elsewhere the test is skipped. */
   private static void requireKazoo() throws Exception {
     boolean ok;
     try {
-      ok = new ProcessBuilder("python3", "-c", "import kazoo").start().waitFor() == 0;
+      ok = new ProcessBuilder(PYTHON, "-c", "import kazoo").start().waitFor() == 0;
     } catch (IOException e) {
       ok = false;
     }
@@ -72,7 +78,7 @@ class BudgetCliIT {
         }
         Path script = Path.of("src/test/resources/BudgetCliIT/kazoo_workload.py");
         Process kazoo =
-            new ProcessBuilder("python3", script.toString(), "127.0.0.1:" + port, "/kz", "" + NODES)
+            new ProcessBuilder(PYTHON, script.toString(), "127.0.0.1:" + port, "/kz", "" + NODES)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String did = new String(kazoo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -45,11 +45,10 @@ public final class ZkDigestExtension
 
   private static final Path DEFAULT_REPORTS = Path.of("target", "zkdigest");
 
-  /** Where the extension is in its life; only RUNNING has a source and a recording. */
+  /** Where the extension is in its life; only RUNNING has a started source and a recording. */
   private enum State {
     NEW,
-    RUNNING,
-    CLOSED
+    RUNNING
   }
 
   private final TrafficSource source;
@@ -63,8 +62,13 @@ public final class ZkDigestExtension
   /** Class contexts entered and not yet left (nested classes included); 0 for per-test use. */
   private int classDepth;
 
+  /** The class whose traffic {@link #classTraffic} is (the outermost, with nested classes). */
   private String className = "unknown";
+
   private DigestSnapshot classTraffic;
+
+  /** The running test's class (a nested class for a nested test) and its name in reports. */
+  private String testClassName;
 
   /** The running test's traffic so far, null between tests. */
   private DigestSnapshot testTraffic;
@@ -163,7 +167,8 @@ public final class ZkDigestExtension
     testBudgets.add(result);
     if (!result.passed()) {
       // Written now, so the path in the message is there to open; rewritten when the test ends.
-      Path report = reports().write(className, reportName(), d.snapshot(), input(), testBudgets);
+      Path report =
+          reports().write(testClassName, reportName(), d.snapshot(), input(), testBudgets);
       throw new AssertionFailedError(BudgetReport.failureMessage(result, TestReports.show(report)));
     }
   }
@@ -206,8 +211,8 @@ public final class ZkDigestExtension
       overlapped = true;
     }
     testTraffic = DigestSnapshot.empty(limits);
-    testName = context.getRequiredTestClass().getName() + "#" + methodName(context);
-    className = context.getRequiredTestClass().getName();
+    testClassName = context.getRequiredTestClass().getName();
+    testName = testClassName + "#" + methodName(context);
     testBudgets.clear();
   }
 
@@ -218,7 +223,7 @@ public final class ZkDigestExtension
     }
     collect();
     String name = methodName(context);
-    Path report = reports().write(className, name, testTraffic, input(), testBudgets);
+    Path report = reports().write(testClassName, name, testTraffic, input(), testBudgets);
     context.publishReportEntry("zkdigest.report", TestReports.show(report));
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent()) {
@@ -248,9 +253,6 @@ public final class ZkDigestExtension
   private void ensureStarted() {
     if (state == State.RUNNING) {
       return;
-    }
-    if (state == State.CLOSED && classDepth > 0) {
-      throw new IllegalStateException("zkdigest: the extension was closed");
     }
     Recording r = new Recording(limits, true);
     try {
@@ -288,7 +290,7 @@ public final class ZkDigestExtension
     if (state == State.RUNNING) {
       source.close();
     }
-    state = classDepth > 0 ? State.CLOSED : State.NEW;
+    state = State.NEW;
     recording = null;
     classTraffic = null;
   }
