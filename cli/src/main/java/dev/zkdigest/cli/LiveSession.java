@@ -1,5 +1,7 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.Budget;
+import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
@@ -136,22 +138,30 @@ final class LiveSession implements AutoCloseable {
 
   /** Writes the final report (the running total). */
   void finish(String mode, List<String> inputs) throws IOException {
-    finish(mode, inputs, null);
+    finish(mode, inputs, null, null);
   }
 
-  /** Writes the final report with its quorum section ({@code quorum} null: none). */
-  void finish(String mode, List<String> inputs, QuorumSnapshot quorum) throws IOException {
+  /**
+   * Writes the final report (the running total) with its quorum section ({@code quorum} null: none)
+   * and the budget's verdicts on it.
+   *
+   * @return the verdicts, or null without a budget
+   */
+  BudgetResult finish(String mode, List<String> inputs, QuorumSnapshot quorum, Budget budget)
+      throws IOException {
     if (ticker != null) {
       ticker.shutdownNow();
     }
     DigestSnapshot total = recording.total();
+    BudgetResult verdicts = BudgetOption.evaluate(budget, total);
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
       synchronized (out) {
-        ReportWriter.write(total, quorum, opts, output, out);
+        ReportWriter.write(total, opts, output, out, new ReportExtras(quorum, verdicts));
       }
     }
     out.flush();
+    return verdicts;
   }
 
   @Override

@@ -22,6 +22,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:Success.",
+      "1:Failure (input that cannot be read, an address in use, ...).",
+      "2:Usage: a wrong option, or a budget file that cannot be used.",
+      "3:A --budget rule was broken or could not be decided."
+    },
     subcommands = {
       ReplayCommand.class,
       ProxyCommand.class,
@@ -72,7 +79,7 @@ public final class Main implements Callable<Integer> {
     System.exit(code);
   }
 
-  /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage. */
+  /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage, 3 budget broken. */
   public static int run(String... args) {
     CommandLine cl = commandLine();
     return cl.execute(args);

@@ -82,6 +82,14 @@ final class OutputOptions {
       description = "Distinct client addresses kept (default: ${DEFAULT-VALUE}).")
   int maxClients = Digest.Limits.DEFAULTS.clients();
 
+  @Option(
+      names = "--max-paths",
+      paramLabel = "N",
+      description =
+          "Distinct (op, raw path) pairs kept (default: ${DEFAULT-VALUE}); past it, requests"
+              + " count under {other} of their op, and budget globs over paths give a range.")
+  int maxPaths = Digest.Limits.DEFAULTS.paths();
+
   /**
    * Whether the summary report is wanted: always, unless only --show was asked for. With {@code
    * --show --format json} the output is JSON lines alone, unless --summary or --output asks too.
@@ -99,8 +107,9 @@ final class OutputOptions {
 
   /** Per-session stats only when the report shows sessions one by one. */
   Digest.Limits digestLimits() {
-    if (maxClasses < 1 || maxClients < 1) {
-      throw new IllegalArgumentException("--max-classes and --max-clients must be at least 1");
+    if (maxClasses < 1 || maxClients < 1 || maxPaths < 1) {
+      throw new IllegalArgumentException(
+          "--max-classes, --max-clients and --max-paths must be at least 1");
     }
     Digest.Limits d = Digest.Limits.DEFAULTS;
     return new Digest.Limits(
@@ -112,7 +121,7 @@ final class OutputOptions {
         d.sessionIds(),
         d.decodeReasons(),
         d.ignoredServers(),
-        d.paths());
+        maxPaths);
   }
 
   ProtocolConfig protocolConfig() {

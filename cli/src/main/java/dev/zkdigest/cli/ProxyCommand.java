@@ -1,5 +1,8 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.Budget;
+import dev.zkdigest.budget.BudgetException;
+import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.proxy.Route;
 import dev.zkdigest.proxy.TlsEngine;
 import dev.zkdigest.proxy.ZkProxy;
@@ -190,6 +193,8 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Mixin LiveOptions live = new LiveOptions();
 
+  @Mixin BudgetOption budgetOption = new BudgetOption();
+
   static final class EngineConverter implements ITypeConverter<TlsEngine> {
     @Override
     public TlsEngine convert(String value) {
@@ -213,6 +218,14 @@ final class ProxyCommand implements Callable<Integer> {
       rs = blocks.routes();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    // Checked whole before the proxy listens: a typo fails before any traffic is read.
+    Budget budget;
+    try {
+      budget = budgetOption.load();
+    } catch (BudgetException e) {
+      err.println("zkdigest: " + e.getMessage());
+      return 2;
     }
     List<String> inputs =
         rs.stream().map(r -> addr(r.listen()) + "=" + addr(r.upstream())).toList();
@@ -260,9 +273,9 @@ final class ProxyCommand implements Callable<Integer> {
       } finally {
         proxy.close();
       }
-      session.finish("proxy", inputs);
+      BudgetResult verdicts = session.finish("proxy", inputs, null, budget);
+      return verdicts == null ? 0 : BudgetOption.verdict(verdicts, output, err);
     }
-    return 0;
   }
 
   private static String tlsNote(boolean tls) {

@@ -1,5 +1,8 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.Budget;
+import dev.zkdigest.budget.BudgetException;
+import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureFileReader;
 import dev.zkdigest.capture.CaptureReplay;
@@ -68,6 +71,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Mixin BudgetOption budgetOption = new BudgetOption();
+
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -100,6 +105,14 @@ final class ReplayCommand implements Callable<Integer> {
           return 2;
         }
       }
+    }
+    // The budget is checked whole before any traffic is read: a typo fails in a second.
+    Budget budget;
+    try {
+      budget = budgetOption.load();
+    } catch (BudgetException e) {
+      err.println("zkdigest: " + e.getMessage());
+      return 2;
     }
     // --show prints messages in time order, and interval reports need one clock: one timeline,
     // one shard. Standard input has one reader anyway. Otherwise the flows are split between
@@ -171,12 +184,13 @@ final class ReplayCommand implements Callable<Integer> {
               : "zkdigest: nothing could be read from the capture");
       return 1;
     }
+    BudgetResult verdicts = BudgetOption.evaluate(budget, digest);
     if (output.wantsReport()) {
       ReportOptions opts = new ReportOptions("replay", inputs, output.top, output.groupBy);
-      ReportWriter.write(digest, quorum.snapshot(), opts, output, out);
+      ReportWriter.write(digest, opts, output, out, new ReportExtras(quorum.snapshot(), verdicts));
     }
     out.flush();
-    return 0;
+    return verdicts == null ? 0 : BudgetOption.verdict(verdicts, output, err);
   }
 
   /** Each interval's report, as the live modes print theirs: the top three, flushed at once. */

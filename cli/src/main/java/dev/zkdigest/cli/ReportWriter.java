@@ -1,8 +1,8 @@
 package dev.zkdigest.cli;
 
+import dev.zkdigest.budget.BudgetReport;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.quorum.QuorumJson;
-import dev.zkdigest.quorum.QuorumSnapshot;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Renders a digest in the chosen format, to the command's output or atomically to a file. */
 final class ReportWriter {
@@ -24,18 +22,18 @@ final class ReportWriter {
   static void write(
       DigestSnapshot digest, ReportOptions opts, OutputOptions out, PrintWriter stdout)
       throws IOException {
-    write(digest, null, opts, out, stdout);
+    write(digest, opts, out, stdout, ReportExtras.NONE);
   }
 
-  /** The report with its quorum section ({@code quorum} null: a front end that has none). */
+  /** The report with its optional sections (quorum, a budget's verdicts). */
   static void write(
       DigestSnapshot digest,
-      QuorumSnapshot quorum,
       ReportOptions opts,
       OutputOptions out,
-      PrintWriter stdout)
+      PrintWriter stdout,
+      ReportExtras extras)
       throws IOException {
-    atomically(out.output, stdout, pw -> render(digest, quorum, opts, out, pw));
+    atomically(out.output, stdout, pw -> render(digest, opts, out, pw, extras));
   }
 
   /** Something that renders to a writer. */
@@ -65,27 +63,37 @@ final class ReportWriter {
   }
 
   static void render(DigestSnapshot d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
-    render(d, null, opts, out, pw);
+    render(d, opts, out, pw, ReportExtras.NONE);
   }
 
   static void render(
       DigestSnapshot d,
-      QuorumSnapshot quorum,
       ReportOptions opts,
       OutputOptions out,
-      PrintWriter pw) {
+      PrintWriter pw,
+      ReportExtras extras) {
     if (out.format == OutputOptions.Format.json) {
-      Map<String, String> sections = new LinkedHashMap<>();
-      // Always there when the mode decodes quorum traffic, so machines need not guess.
-      if (quorum != null) {
-        StringWriter q = new StringWriter();
-        QuorumJson.render(quorum, new PrintWriter(q));
-        sections.put("quorum", q.toString());
-      }
-      JsonReport.render(d, opts, pw, sections);
+      JsonReport.render(
+          d,
+          opts,
+          pw,
+          w -> {
+            // Always there when the mode decodes quorum traffic, so machines need not guess.
+            if (extras.quorum() != null) {
+              StringWriter q = new StringWriter();
+              QuorumJson.render(extras.quorum(), new PrintWriter(q));
+              w.name("quorum").rawValue(q.toString());
+            }
+            if (extras.budget() != null) {
+              BudgetReport.json(extras.budget(), w);
+            }
+          });
     } else {
       TextReport.render(d, opts, pw);
-      QuorumReport.text(quorum, pw);
+      QuorumReport.text(extras.quorum(), pw);
+      if (extras.budget() != null) {
+        BudgetReport.text(extras.budget(), pw);
+      }
     }
   }
 }

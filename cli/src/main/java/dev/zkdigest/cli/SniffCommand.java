@@ -146,7 +146,7 @@ final class SniffCommand implements Callable<Integer> {
       } finally {
         capture.close();
       }
-      session.finish("sniff", inputs, quorum.snapshot());
+      session.finish("sniff", inputs, quorum.snapshot(), null);
       if (capture.failure() != null) {
         err.println("zkdigest: capture stopped early: " + Main.oneLine(capture.failure()));
         return 1;

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The report for machines. Format 1 is a contract: keys may be added, never renamed or removed.
@@ -27,15 +28,15 @@ public final class JsonReport {
   private JsonReport() {}
 
   public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
-    render(s, opts, out, Map.of());
+    render(s, opts, out, w -> {});
   }
 
   /**
-   * The report with more top-level keys, each a complete JSON value rendered elsewhere (the quorum
-   * section).
+   * The report with sections of the caller's after the standard ones (a budget's verdicts): {@code
+   * extra} writes names and values into the report's top-level object.
    */
   public static void render(
-      DigestSnapshot s, ReportOptions opts, PrintWriter out, Map<String, String> sections) {
+      DigestSnapshot s, ReportOptions opts, PrintWriter out, Consumer<JsonWriter> extra) {
     JsonWriter w = new JsonWriter(out);
     w.beginObject();
     w.field("format", FORMAT);
@@ -87,7 +88,7 @@ public final class JsonReport {
     s.frontEnd().forEach(w::field);
     w.endObject();
     mergeable(s, w);
-    sections.forEach((name, json) -> w.name(name).rawValue(json));
+    extra.accept(w);
     w.endObject();
     out.println();
     out.flush();
