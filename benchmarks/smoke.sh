@@ -43,6 +43,7 @@ check "idle connections" "idle sessions" env IDLE_WAIT=3 benchmarks/idle-connect
 # The 30-second soak and a small churn: both exit 1 if a count differs or a connection stays open.
 check "soak" "counts exact" benchmarks/soak.sh 30 1000 2
 check "churn" "counts exact" benchmarks/churn.sh 2000 16
+check "agent overhead" "agent in the server" env WARMUP=1 benchmarks/agent-overhead.sh 500 1 2 1
 if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null; then
   check "sniff load" "kernel" benchmarks/sniff-load.sh 1000 2 2
   check "record a real capture" "wrote" benchmarks/record-capture.sh "$BENCH_DIR/real.pcap" 3 500 4

@@ -7,6 +7,7 @@ import dev.zkdigest.digest.Recording;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.protocol.TrafficListeners;
 import dev.zkdigest.quorum.QuorumSnapshot;
+import dev.zkdigest.report.MetricsServer;
 import dev.zkdigest.report.ReportOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       ReplayCommand.class,
       ProxyCommand.class,
       SniffCommand.class,
+      AttachCommand.class,
       DemoCommand.class,
       MergeCommand.class,
       DiffCommand.class,

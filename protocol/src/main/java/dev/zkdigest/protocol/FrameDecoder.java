@@ -204,6 +204,11 @@ final class FrameDecoder {
     state = State.RAW;
   }
 
+  /** Whether frame boundaries are known (false while looking for one to regain sync). */
+  boolean synced() {
+    return state != State.UNSYNCED;
+  }
+
   /** Bytes held for the frame in progress, for memory accounting. */
   int bufferedBytes() {
     return body.length;

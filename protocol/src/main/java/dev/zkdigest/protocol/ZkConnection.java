@@ -138,6 +138,15 @@ public final class ZkConnection {
     }
   }
 
+  /**
+   * Whether the direction's frame boundaries are known. Until they are, each chunk is judged from
+   * its first bytes, so a front end whose chunks can be shorter than a frame header (the agent, fed
+   * by ZooKeeper's own reads of a length, then a body) joins such a chunk to the next.
+   */
+  public boolean synced(Direction dir) {
+    return dir == Direction.CLIENT_TO_SERVER ? clientFrames.synced() : serverFrames.synced();
+  }
+
   /** Number of requests awaiting a reply. */
   public int pendingCount() {
     return pending.size() + controlCount() + (pendingConnect != null ? 1 : 0);

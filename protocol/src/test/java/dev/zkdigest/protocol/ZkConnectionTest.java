@@ -265,6 +265,28 @@ class ZkConnectionTest {
   }
 
   @Test
+  void saysWhetherEachDirectionIsSynced() {
+    RecordingListener l = new RecordingListener();
+    ZkConnection c = new ZkConnection(RecordingListener.meta(false), ProtocolConfig.DEFAULTS, l);
+    byte[] reply = Samples.reply(Op.GET_DATA);
+    assertThat(c.synced(Direction.CLIENT_TO_SERVER)).isFalse();
+    assertThat(c.synced(Direction.SERVER_TO_CLIENT)).isFalse();
+    // A frame's length alone, then its body alone (how ZooKeeper's NIO code reads): no boundary.
+    c.fromServer(reply, 0, 4, 1);
+    c.fromServer(reply, 4, reply.length - 4, 2);
+    assertThat(c.synced(Direction.SERVER_TO_CLIENT)).isFalse();
+    // The same frame in one piece: found.
+    c.fromServer(reply, 0, reply.length, 3);
+    assertThat(c.synced(Direction.SERVER_TO_CLIENT)).isTrue();
+    assertThat(c.synced(Direction.CLIENT_TO_SERVER)).isFalse();
+    assertThat(
+            new ZkConnection(
+                    RecordingListener.meta(true), ProtocolConfig.DEFAULTS, new RecordingListener())
+                .synced(Direction.CLIENT_TO_SERVER))
+        .isTrue();
+  }
+
+  @Test
   void requestsLeftUnansweredAreReportedPendingAtClose() {
     RecordingListener l = new RecordingListener();
     ZkConnection c = connected(l);

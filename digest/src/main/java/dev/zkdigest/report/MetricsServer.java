@@ -1,26 +1,31 @@
-package dev.zkdigest.cli;
+package dev.zkdigest.report;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.zkdigest.digest.DigestSnapshot;
-import dev.zkdigest.report.PrometheusReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** Prometheus endpoint on the JDK's own HTTP server: {@code GET /metrics}. */
-final class MetricsServer implements AutoCloseable {
+/**
+ * Prometheus endpoint on the JDK's own HTTP server: {@code GET /metrics}. Shared by the live modes
+ * of the command and by the agent, which is why it lives beside the renderer and not in cli/.
+ */
+public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService executor;
 
-  private MetricsServer(HttpServer server) {
+  private MetricsServer(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
-  static MetricsServer start(InetSocketAddress addr, Supplier<DigestSnapshot> digest)
+  public static MetricsServer start(InetSocketAddress addr, Supplier<DigestSnapshot> digest)
       throws IOException {
     HttpServer s;
     try {
@@ -46,23 +51,26 @@ final class MetricsServer implements AutoCloseable {
             os.write(bytes);
           }
         });
-    s.setExecutor(
+    ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "zkdigest-metrics");
               t.setDaemon(true);
               return t;
-            }));
+            });
+    s.setExecutor(executor);
     s.start();
-    return new MetricsServer(s);
+    return new MetricsServer(s, executor);
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return server.getAddress();
   }
 
+  /** Stops serving and ends the server's threads (the agent leaves nothing behind on detach). */
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
