@@ -8,7 +8,10 @@ import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.sniffer.Interfaces;
 import dev.zkdigest.sniffer.LiveCapture;
+import dev.zkdigest.sniffer.LiveSource;
+import dev.zkdigest.sniffer.TcpdumpCapture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,6 +82,30 @@ final class SniffCommand implements Callable<Integer> {
       description = "Also save what was captured as a pcap that replay and Wireshark read.")
   Path write;
 
+  /** Which engine takes packets off the interface. */
+  enum Via {
+    /** libpcap in this JVM (pcap4j), a capture thread handing packets to a decoding thread. */
+    libpcap,
+    /** A tcpdump child process whose pcap stream the replay path decodes. */
+    tcpdump
+  }
+
+  @Option(
+      names = "--via",
+      paramLabel = "ENGINE",
+      description =
+          "Capture engine: libpcap (in the JVM) or tcpdump (a child process; --queue-size does"
+              + " not apply) (default: ${DEFAULT-VALUE}).")
+  Via via = Via.libpcap;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Decoding threads with --via tcpdump; the connections are split between them"
+              + " (default: ${DEFAULT-VALUE}).")
+  int threads = 1;
+
   @Mixin ServerOptions serverOptions = new ServerOptions();
 
   @Mixin OutputOptions output = new OutputOptions();
@@ -105,6 +132,9 @@ final class SniffCommand implements Callable<Integer> {
     if (snaplen < 64 || bufferSize < 65536) {
       throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
     }
+    if (threads < 1 || threads > 64) {
+      throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 64");
+    }
     if (queueSize < MIN_QUEUE_BYTES) {
       throw new ParameterException(
           spec.commandLine(), "--queue-size must be at least " + MIN_QUEUE_BYTES + " bytes");
@@ -121,19 +151,33 @@ final class SniffCommand implements Callable<Integer> {
     QuorumRecorder quorum = new QuorumRecorder(serverOptions.ensemble().identities());
     List<String> inputs = List.of(iface + " (" + bpf + ")");
     try (LiveSession session = new LiveSession(output, live, out, err)) {
-      TcpTracker tracker =
-          new TcpTracker(
-              matcher,
-              output.protocolConfig(),
-              session.newListener(),
-              serverOptions.maxConnections());
-      LiveCapture capture;
+      LiveCapture.Options options =
+          new LiveCapture.Options(iface, bpf, snaplen, bufferSize, queueSize, write);
+      QuorumTracker quorumTracker = new QuorumTracker(quorumFlows, matcher, quorum);
+      LiveSource capture;
       try {
-        capture =
-            LiveCapture.start(
-                new LiveCapture.Options(iface, bpf, snaplen, bufferSize, queueSize, write),
-                tracker,
-                new QuorumTracker(quorumFlows, matcher, quorum));
+        if (via == Via.tcpdump) {
+          // One tracker (and recorder) per decoding thread, connection ids kept apart as in replay.
+          // --show prints in time order: one timeline, one thread.
+          int shards = output.show ? 1 : threads;
+          List<TcpTracker> trackers = new ArrayList<>();
+          int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
+          for (int i = 0; i < shards; i++) {
+            trackers.add(
+                new TcpTracker(
+                        matcher, output.protocolConfig(), session.newListener(), maxConnections)
+                    .connectionIds(i + 1, shards));
+          }
+          capture = TcpdumpCapture.start(options, trackers, quorumTracker);
+        } else {
+          TcpTracker tracker =
+              new TcpTracker(
+                  matcher,
+                  output.protocolConfig(),
+                  session.newListener(),
+                  serverOptions.maxConnections());
+          capture = LiveCapture.start(options, tracker, quorumTracker);
+        }
       } catch (CaptureException e) {
         err.println("zkdigest: " + e.getMessage());
         return 1;

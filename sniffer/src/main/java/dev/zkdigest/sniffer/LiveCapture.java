@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * does not become kernel drops; if the queue is full the packet is dropped and counted. The
  * decoding thread runs the same reassembly and protocol core as {@code replay}.
  */
-public final class LiveCapture implements AutoCloseable {
+public final class LiveCapture implements LiveSource {
   private static final Logger LOG = LoggerFactory.getLogger(LiveCapture.class);
 
   /** What to capture and how. */
@@ -194,7 +194,7 @@ public final class LiveCapture implements AutoCloseable {
     }
   }
 
-  /** Capture statistics, for the report: kernel and interface drops, queue overflow. */
+  @Override
   public Map<String, Long> stats() {
     PcapStat s = lastStats;
     if (handle.isOpen()) {
@@ -220,12 +220,11 @@ public final class LiveCapture implements AutoCloseable {
     return m;
   }
 
-  /** Why capture or decoding stopped on its own, or null. */
+  @Override
   public Throwable failure() {
     return failure;
   }
 
-  /** Stops capturing, decodes what is queued, and closes every connection. */
   @Override
   public void close() throws CaptureException {
     try {
