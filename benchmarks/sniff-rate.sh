@@ -8,7 +8,8 @@
 # Environment:
 #   PACKETS=N     replay only the first N packets of FILE (editcap; default: all)
 #   PORT=P        the ZooKeeper port in FILE (default: the first SYN's destination port)
-#   MODES="libpcap tcpdump"   the capture paths compared (sniff --via MODE)
+#   MODES="libpcap tcpdump"   the capture paths compared (sniff --via MODE); MODE+OPTIONS adds
+#                 sniff options, e.g. MODES="tcpdump tcpdump+--threads=2"
 #   ROUNDS=2      runs of each mode at each rate
 # Record a capture with benchmarks/record-capture.sh FILE 30 10000 8.
 set -euo pipefail
@@ -78,7 +79,7 @@ read -r r_req r_resp r_err r_unm r_dec r_pkts _ _ r_ops < <(summary "$work/repla
 echo "replay --threads 1: $r_pkts packets, $r_req requests, $r_resp responses, $r_err errors;" \
   "CPU $(cpu "$work/replay.time") s"
 echo "load before: $(uptime)"
-printf '%-8s %8s %10s %10s %10s %8s %8s %10s %6s %7s\n' mode rate "sent/s" captured \
+printf '%-20s %8s %10s %10s %10s %8s %8s %10s %6s %7s\n' mode rate "sent/s" captured \
   "q-drops" "k-drops" "drop%" requests exact "CPU s"
 
 for rate in "${rates[@]}"; do
@@ -86,8 +87,11 @@ for rate in "${rates[@]}"; do
     for mode in "${modes[@]}"; do
       report="$work/sniff-$mode-$rate-$round.json"
       log="$work/sniff-$mode-$rate-$round.log"
+      via="${mode%%+*}"
+      extra=()
+      [ "$via" = "$mode" ] || read -r -a extra <<<"${mode#*+}" # tcpdump+--threads 2: options
       /usr/bin/time -f '%e %U %S' -o "$work/sniff.time" \
-        ./zkdigest sniff -i "$outside" --port "$port" --via "$mode" --format json \
+        ./zkdigest sniff -i "$outside" --port "$port" --via "$via" "${extra[@]}" --format json \
         -o "$report" >"$log" 2>&1 &
       pid=$!
       for _ in $(seq 600); do
@@ -114,7 +118,7 @@ for rate in "${rates[@]}"; do
         exact=yes
       fi
       drop="$(awk -v q="$qd" -v k="$kd" -v n="$r_pkts" 'BEGIN { printf "%.1f", 100 * (q + k) / n }')"
-      printf '%-8s %8s %10s %10s %10s %8s %8s %10s %6s %7s\n' "$mode" "$rate" "${sent:-?}" \
+      printf '%-20s %8s %10s %10s %10s %8s %8s %10s %6s %7s\n' "$mode" "$rate" "${sent:-?}" \
         "$pkts" "$qd" "$kd" "$drop" "$req" "$exact" "$(cpu "$work/sniff.time")"
     done
   done
