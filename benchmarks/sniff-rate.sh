@@ -11,6 +11,7 @@
 #   MODES="libpcap tcpdump"   the capture paths compared (sniff --via MODE); MODE+OPTIONS adds
 #                 sniff options, e.g. MODES="tcpdump tcpdump+--threads=2"
 #   ROUNDS=2      runs of each mode at each rate
+#   PROFILE=1     also the sniffer's CPU seconds by thread (and tcpdump's), just before it stops
 # Record a capture with benchmarks/record-capture.sh FILE 30 10000 8.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +68,22 @@ print(s["requests"], s["responses"], s["errors"], s["unmatched_responses"], s["d
 EOF
 }
 
+# CPU seconds of a JVM's threads by name (and of its child processes), for PROFILE=1.
+threads_cpu() { # pid
+  local tck
+  tck="$(getconf CLK_TCK)"
+  {
+    for t in /proc/"$1"/task/*; do
+      printf '%s\t%s\n' "$(cat "$t/comm")" "$(cut -d')' -f2 "$t/stat" | awk '{ print $12 + $13 }')"
+    done
+    for c in $(pgrep -P "$1"); do
+      printf '%s\t%s\n' "child:$(cat /proc/"$c"/comm)" \
+        "$(cut -d')' -f2 /proc/"$c"/stat | awk '{ print $12 + $13 }')"
+    done
+  } | awk -F'\t' -v tck="$tck" '{ n = $1; sub(/[ #-]*[0-9]+$/, "", n); cpu[n] += $2 }
+    END { for (n in cpu) if (cpu[n] > 0) printf "%s=%.2f ", n, cpu[n] / tck; print "" }'
+}
+
 cpu() { # /usr/bin/time output: user+system seconds
   awk '{ printf "%.2f", $2 + $3 }' "$1"
 }
@@ -108,8 +125,10 @@ for rate in "${rates[@]}"; do
       sent="$(ip netns exec "$ns" tcpreplay "${speed[@]}" -i "$inside" "$file" 2>&1 |
         awk '/Rated:/ { gsub(",", "", $0); for (i = 1; i < NF; i++) if ($(i+1) ~ /pps/) print int($i) }')"
       sleep 1 # the last packets reach the decoder
+      java_pid="$(pgrep -P "$pid" java || echo "$pid")"
+      [ "${PROFILE:-0}" = 1 ] && profile="$(threads_cpu "$java_pid")"
       # The JVM (child of time) gets SIGTERM: final report, then exit.
-      pkill -TERM -P "$pid" java 2>/dev/null || kill -TERM "$pid"
+      kill -TERM "$java_pid"
       wait "$pid" || { echo "sniff failed:" >&2; cat "$log" >&2; exit 1; }
       read -r req resp err unm dec pkts qd kd ops < <(summary "$report")
       exact=no
@@ -120,6 +139,7 @@ for rate in "${rates[@]}"; do
       drop="$(awk -v q="$qd" -v k="$kd" -v n="$r_pkts" 'BEGIN { printf "%.1f", 100 * (q + k) / n }')"
       printf '%-20s %8s %10s %10s %10s %8s %8s %10s %6s %7s\n' "$mode" "$rate" "${sent:-?}" \
         "$pkts" "$qd" "$kd" "$drop" "$req" "$exact" "$(cpu "$work/sniff.time")"
+      [ "${PROFILE:-0}" = 1 ] && echo "  CPU s by thread: $profile"
     done
   done
 done
