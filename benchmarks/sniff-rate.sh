@@ -112,7 +112,7 @@ for rate in "${rates[@]}"; do
         -o "$report" >"$log" 2>&1 &
       pid=$!
       for _ in $(seq 600); do
-        grep -q "capturing on" "$log" && break
+        grep -qs "capturing on" "$log" && break
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
         sleep 0.1
       done

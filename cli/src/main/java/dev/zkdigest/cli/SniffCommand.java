@@ -9,6 +9,7 @@ import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.sniffer.Interfaces;
 import dev.zkdigest.sniffer.LiveCapture;
 import dev.zkdigest.sniffer.LiveSource;
+import dev.zkdigest.sniffer.StreamCapture;
 import dev.zkdigest.sniffer.TcpdumpCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,9 @@ final class SniffCommand implements Callable<Integer> {
     /** libpcap in this JVM (pcap4j), a capture thread handing packets to a decoding thread. */
     libpcap,
     /** A tcpdump child process whose pcap stream the replay path decodes. */
-    tcpdump
+    tcpdump,
+    /** libpcap in this JVM writing a pcap stream in C, which the replay path decodes. */
+    stream
   }
 
   @Option(
@@ -156,7 +159,7 @@ final class SniffCommand implements Callable<Integer> {
       QuorumTracker quorumTracker = new QuorumTracker(quorumFlows, matcher, quorum);
       LiveSource capture;
       try {
-        if (via == Via.tcpdump) {
+        if (via != Via.libpcap) {
           // One tracker (and recorder) per decoding thread, connection ids kept apart as in replay.
           // --show prints in time order: one timeline, one thread.
           int shards = output.show ? 1 : threads;
@@ -168,7 +171,10 @@ final class SniffCommand implements Callable<Integer> {
                         matcher, output.protocolConfig(), session.newListener(), maxConnections)
                     .connectionIds(i + 1, shards));
           }
-          capture = TcpdumpCapture.start(options, trackers, quorumTracker);
+          capture =
+              via == Via.tcpdump
+                  ? TcpdumpCapture.start(options, trackers, quorumTracker)
+                  : StreamCapture.start(options, trackers, quorumTracker);
         } else {
           TcpTracker tracker =
               new TcpTracker(

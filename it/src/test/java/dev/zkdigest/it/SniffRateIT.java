@@ -67,10 +67,34 @@ class SniffRateIT {
     return p;
   }
 
+  /**
+   * Per op what the traffic holds: requests, responses, errors by code and bytes. Not latencies:
+   * tcpreplay spaces the packets by its rate, not as they were recorded.
+   */
+  private static Map<String, List<Object>> counts(JsonNode report) {
+    Map<String, List<Object>> m = new java.util.TreeMap<>();
+    report
+        .get("ops")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode op = e.getValue();
+              m.put(
+                  e.getKey(),
+                  List.of(
+                      op.get("requests").asLong(),
+                      op.get("responses").asLong(),
+                      op.get("errors").toString(),
+                      op.get("request_bytes").asLong(),
+                      op.get("response_bytes").asLong()));
+            });
+    return m;
+  }
+
   @ParameterizedTest(name = "--via {0}")
   @ValueSource(strings = {"libpcap", "tcpdump"})
-  void aCaptureReplayedAtAModerateRateIsCountedExactlyAsReplayCountsIt(String via, @TempDir Path dir)
-      throws Exception {
+  void aCaptureReplayedAtAModerateRateIsCountedExactlyAsReplayCountsIt(
+      String via, @TempDir Path dir) throws Exception {
     try (NetNs tap = tap()) {
       // when: the capture is replayed onto the veth while sniff listens on its peer
       Launched sniff =
@@ -95,14 +119,24 @@ class SniffRateIT {
       assertThat(sniffed.get("capture").get("packets_captured").asLong()).isEqualTo(filePackets);
       assertThat(sniffed.get("capture").get("queue_drops").asLong()).isZero();
       assertThat(sniffed.get("capture").get("kernel_drops").asLong()).isZero();
-      assertThat(sniffed.get("ops")).isEqualTo(replayed.get("ops"));
+      assertThat(counts(sniffed)).isEqualTo(counts(replayed));
       for (String key :
           new String[] {
-            "connections", "sessions", "requests", "responses", "errors", "events",
-            "bytes_from_clients", "bytes_from_servers", "unmatched_responses", "decode_errors",
+            "connections",
+            "sessions",
+            "requests",
+            "responses",
+            "errors",
+            "events",
+            "bytes_from_clients",
+            "bytes_from_servers",
+            "unmatched_responses",
+            "decode_errors",
             "skipped_bytes"
           }) {
-        assertThat(sniffed.get("summary").get(key)).as(key).isEqualTo(replayed.get("summary").get(key));
+        assertThat(sniffed.get("summary").get(key))
+            .as(key)
+            .isEqualTo(replayed.get("summary").get(key));
       }
       assertThat(replayed.get("summary").get("requests").asLong()).isGreaterThan(10_000);
     }
@@ -135,7 +169,8 @@ class SniffRateIT {
       // while it does (as a loaded machine would make it), so that capacity is passed anywhere
       Process replay =
           new ProcessBuilder(
-                  tap.inside("tcpreplay", "-q", "--topspeed", "-i", tap.inside, recorded.toString()))
+                  tap.inside(
+                      "tcpreplay", "-q", "--topspeed", "-i", tap.inside, recorded.toString()))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("tcpreplay.log").toFile())
               .start();
@@ -176,12 +211,11 @@ class SniffRateIT {
                     assertThat(e.getValue().asLong())
                         .as("%s %s", name, e.getKey())
                         .isLessThanOrEqualTo(inFile.get("errors").path(e.getKey()).asLong()));
+        // tcpreplay spaces the packets anew, so latencies differ from the file's; but a reply
+        // is only ever matched to its own request, after it
         JsonNode latency = counted.get("latency_us");
         if (latency != null && latency.has("min")) {
           assertThat(latency.get("min").asDouble()).as("%s latency", name).isNotNegative();
-          assertThat(latency.get("max").asDouble())
-              .as("%s latency", name)
-              .isLessThanOrEqualTo(inFile.get("latency_us").get("max").asDouble());
         }
       }
       JsonNode summary = sniffed.get("summary");

@@ -47,6 +47,7 @@ public final class LiveCapture implements LiveSource {
   private final int linkType;
   private final TcpTracker tracker;
   private final QuorumTracker quorum;
+
   /**
    * Packets the queue holds at most: enough for {@code queueBytes} of the smallest frames, so the
    * bound in bytes is the one that applies. A fixed 65,536 used to bind first, at 13 MiB of

@@ -5,7 +5,6 @@ import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.TcpTracker;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -151,7 +150,8 @@ public final class TcpdumpCapture implements LiveSource {
       closeQuietly(copy);
       throw new CaptureException("cannot start tcpdump: " + e.getMessage());
     }
-    InputStream stream = copy == null ? p.getInputStream() : new Tee(p.getInputStream(), copy);
+    InputStream stream =
+        copy == null ? p.getInputStream() : new TeeInputStream(p.getInputStream(), copy);
     TcpdumpCapture c = new TcpdumpCapture(p, trackers, opts.iface() + " (tcpdump)", stream, quorum);
     c.errThread.start();
     c.awaitListening(opts);
@@ -300,43 +300,6 @@ public final class TcpdumpCapture implements LiveSource {
       c.close();
     } catch (IOException ignored) {
       // nothing to do about it
-    }
-  }
-
-  /** Copies what is read to a file: {@code sniff --write}; tcpdump's stream is a pcap file. */
-  private static final class Tee extends FilterInputStream {
-    private final OutputStream copy;
-
-    Tee(InputStream in, OutputStream copy) {
-      super(in);
-      this.copy = copy;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        copy.write(b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        copy.write(b, off, n);
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
-      } finally {
-        copy.close();
-      }
     }
   }
 }

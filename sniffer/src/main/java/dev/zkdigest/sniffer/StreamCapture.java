@@ -1,0 +1,268 @@
+package dev.zkdigest.sniffer;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import dev.zkdigest.capture.CaptureException;
+import dev.zkdigest.capture.CaptureReplay;
+import dev.zkdigest.capture.PacketDecoder;
+import dev.zkdigest.capture.QuorumTracker;
+import dev.zkdigest.capture.TcpTracker;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live capture with libpcap in this JVM, with no call into Java per packet: libpcap's own loop
+ * writes each packet with {@code pcap_dump} (in C) to a FIFO, and the replay path reads the pcap
+ * stream from it with its sharded decoders, as it reads tcpdump's. A pipe does not drop: when
+ * decoding falls behind, the capture thread waits in the write, the kernel's ring fills, and the
+ * kernel counts what it drops.
+ */
+public final class StreamCapture implements LiveSource {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamCapture.class);
+
+  /** libpcap's stdio buffer is written out at least this often, so low rates are not held back. */
+  private static final long FLUSH_MS = 100;
+
+  /** The C library's mkfifo: the JDK cannot make a FIFO. */
+  private interface LibC extends Library {
+    int mkfifo(String path, int mode);
+  }
+
+  private final PcapHandle handle;
+  private final List<TcpTracker> trackers;
+  private final Path fifoDir;
+  private final Thread captureThread;
+  private final Thread decodeThread;
+  private final Thread flushThread;
+  private final AtomicReference<PcapDumper> dumper = new AtomicReference<>();
+  private volatile PcapStat lastStats;
+  private volatile CaptureReplay.Result result;
+  private volatile Throwable failure;
+  private volatile boolean stopping;
+
+  private StreamCapture(
+      PcapHandle handle,
+      List<TcpTracker> trackers,
+      Path fifoDir,
+      String name,
+      InputStreamOpener opener,
+      QuorumTracker quorum) {
+    this.handle = handle;
+    this.trackers = trackers;
+    this.fifoDir = fifoDir;
+    this.captureThread = new Thread(this::captureLoop, "zkdigest-capture");
+    this.decodeThread = new Thread(() -> decode(name, opener, quorum), "zkdigest-decode");
+    this.flushThread = new Thread(this::flushLoop, "zkdigest-flush");
+    captureThread.setDaemon(true);
+    decodeThread.setDaemon(true);
+    flushThread.setDaemon(true);
+  }
+
+  /** Opens the reading end; blocks until the writing end is open. */
+  private interface InputStreamOpener {
+    InputStream open() throws IOException;
+  }
+
+  public static StreamCapture start(
+      LiveCapture.Options opts, List<TcpTracker> trackers, QuorumTracker quorum)
+      throws CaptureException {
+    LibPcap.locate();
+    PcapHandle handle;
+    try {
+      handle =
+          new PcapHandle.Builder(opts.iface())
+              .snaplen(opts.snaplen())
+              .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+              .timeoutMillis(100)
+              .bufferSize(opts.bufferSize())
+              .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+              .immediateMode(false)
+              .build();
+    } catch (PcapNativeException | RuntimeException | LinkageError e) {
+      throw new CaptureException(LibPcap.explain(opts.iface(), e));
+    }
+    try {
+      handle.setFilter(opts.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+    } catch (Exception e) {
+      handle.close();
+      throw new CaptureException("bad capture filter '" + opts.filter() + "': " + e.getMessage());
+    }
+    if (!PacketDecoder.supportsLinkType(handle.getDlt().value())) {
+      int dlt = handle.getDlt().value();
+      handle.close();
+      throw new CaptureException(opts.iface() + ": link type " + dlt + " is not supported");
+    }
+    Path dir;
+    Path fifo;
+    try {
+      dir =
+          Files.createTempDirectory(
+              "zkdigest-capture",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      fifo = dir.resolve("stream.pcap");
+      if (Native.load("c", LibC.class).mkfifo(fifo.toString(), 0600) != 0) {
+        throw new IOException("mkfifo failed");
+      }
+    } catch (IOException | RuntimeException | LinkageError e) {
+      handle.close();
+      throw new CaptureException("cannot make a FIFO for the capture: " + e.getMessage());
+    }
+    OutputStream copy = null;
+    if (opts.write() != null) {
+      try {
+        copy = Files.newOutputStream(opts.write());
+      } catch (IOException e) {
+        handle.close();
+        throw new CaptureException("cannot write " + opts.write() + ": " + e.getMessage());
+      }
+    }
+    OutputStream tee = copy;
+    InputStreamOpener opener =
+        () -> {
+          InputStream in = new FileInputStream(fifo.toFile());
+          return tee == null ? in : new TeeInputStream(in, tee);
+        };
+    StreamCapture c =
+        new StreamCapture(handle, trackers, dir, opts.iface() + " (libpcap)", opener, quorum);
+    // The reader opens first, on its thread: opening a FIFO waits for the other end.
+    c.decodeThread.start();
+    try {
+      c.dumper.set(handle.dumpOpen(fifo.toString()));
+    } catch (Exception e) {
+      handle.close();
+      throw new CaptureException("cannot open the capture stream: " + e.getMessage());
+    }
+    c.captureThread.start();
+    c.flushThread.start();
+    return c;
+  }
+
+  private void captureLoop() {
+    try {
+      handle.loop(-1, dumper.get());
+    } catch (InterruptedException e) {
+      // breakLoop: stopping
+    } catch (Exception e) {
+      failure = e;
+      LOG.warn("capture stopped", e);
+    } finally {
+      // The stream's end: the reader sees end of file once the rest is written.
+      dumper.get().close();
+    }
+  }
+
+  private void flushLoop() {
+    try {
+      while (!stopping) {
+        Thread.sleep(FLUSH_MS);
+        PcapDumper d = dumper.get();
+        if (d.isOpen()) {
+          d.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // closed meanwhile
+    }
+  }
+
+  private void decode(String name, InputStreamOpener opener, QuorumTracker quorum) {
+    try (InputStream in = opener.open()) {
+      result = CaptureReplay.run(name, in, trackers, quorum);
+      if (!result.warnings().isEmpty()) {
+        failure = new CaptureException(result.warnings().get(0));
+      }
+    } catch (CaptureException | IOException | RuntimeException | Error e) {
+      failure = e;
+    }
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    PcapStat s = lastStats;
+    if (handle.isOpen()) {
+      try {
+        s = handle.getStats();
+        lastStats = s;
+      } catch (Exception e) {
+        // keep the last known
+      }
+    }
+    CaptureReplay.Result r = result;
+    long segments = 0;
+    long evicted = 0;
+    for (TcpTracker t : trackers) {
+      segments += t.segments();
+      evicted += t.evicted();
+    }
+    Map<String, Long> m = new LinkedHashMap<>();
+    long decoded = r != null ? r.packets() : segments;
+    // libpcap wrote every packet it took from the ring to the stream; the pipe holds it back
+    // instead of dropping, so what was captured is what is decoded, once decoding has caught up.
+    m.put("packets_captured", decoded);
+    m.put("packets_decoded", decoded);
+    m.put("tcp_segments", segments);
+    m.put("queue_drops", 0L);
+    if (s != null) {
+      m.put("kernel_received", s.getNumPacketsReceived());
+      m.put("kernel_drops", s.getNumPacketsDropped());
+      m.put("interface_drops", s.getNumPacketsDroppedByIf());
+    }
+    m.put("connections_evicted", evicted);
+    return m;
+  }
+
+  @Override
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() throws CaptureException {
+    try {
+      // libpcap hands packets over in blocks, at the latest after its 100 ms timeout.
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stats();
+    stopping = true;
+    try {
+      handle.breakLoop();
+    } catch (Exception ignored) {
+      // already stopped
+    }
+    try {
+      captureThread.join(5_000);
+      flushThread.join(1_000);
+      decodeThread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    handle.close();
+    try {
+      Files.deleteIfExists(fifoDir.resolve("stream.pcap"));
+      Files.deleteIfExists(fifoDir);
+    } catch (IOException ignored) {
+      // a temporary directory
+    }
+  }
+}
