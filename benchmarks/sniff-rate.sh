@@ -8,8 +8,8 @@
 # Environment:
 #   PACKETS=N     replay only the first N packets of FILE (editcap; default: all)
 #   PORT=P        the ZooKeeper port in FILE (default: the first SYN's destination port)
-#   MODES="libpcap tcpdump"   the capture paths compared (sniff --via MODE); MODE+OPTIONS adds
-#                 sniff options, e.g. MODES="tcpdump tcpdump+--threads=2"
+#   MODES="libpcap libpcap-queue"   the engines compared (sniff --via MODE); MODE+OPTIONS adds
+#                 sniff options, e.g. MODES="libpcap libpcap+--threads=2"
 #   ROUNDS=2      runs of each mode at each rate
 #   PROFILE=1     also the sniffer's CPU seconds by thread (and tcpdump's), just before it stops
 # Record a capture with benchmarks/record-capture.sh FILE 30 10000 8.
@@ -23,7 +23,7 @@ done
 src="$(realpath "$1")"
 shift
 rates=("$@")
-modes=(${MODES:-libpcap tcpdump})
+modes=(${MODES:-libpcap libpcap-queue})
 rounds="${ROUNDS:-2}"
 ./zkdigest --version >/dev/null
 

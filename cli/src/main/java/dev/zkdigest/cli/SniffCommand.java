@@ -9,8 +9,7 @@ import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.sniffer.Interfaces;
 import dev.zkdigest.sniffer.LiveCapture;
 import dev.zkdigest.sniffer.LiveSource;
-import dev.zkdigest.sniffer.StreamCapture;
-import dev.zkdigest.sniffer.TcpdumpCapture;
+import dev.zkdigest.sniffer.QueuedCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +66,8 @@ final class SniffCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       defaultValue = "" + DEFAULT_QUEUE_BYTES,
       description =
-          "Packets held between capture and decoding; past it they are dropped and counted as"
-              + " queue_drops (default: ${DEFAULT-VALUE}).")
+          "With --via libpcap-queue: packets held between capture and decoding; past it they are"
+              + " dropped and counted as queue_drops (default: ${DEFAULT-VALUE}).")
   long queueSize = DEFAULT_QUEUE_BYTES;
 
   /** Room for a burst of decoding work without kernel drops (BENCHMARKS.md, live capture). */
@@ -83,30 +82,28 @@ final class SniffCommand implements Callable<Integer> {
       description = "Also save what was captured as a pcap that replay and Wireshark read.")
   Path write;
 
-  /** Which engine takes packets off the interface. */
-  enum Via {
-    /** libpcap in this JVM (pcap4j), a capture thread handing packets to a decoding thread. */
-    libpcap,
-    /** A tcpdump child process whose pcap stream the replay path decodes. */
-    tcpdump,
-    /** libpcap in this JVM writing a pcap stream in C, which the replay path decodes. */
-    stream
-  }
+  /** libpcap writes a pcap stream (in C) that the replay path decodes: the default. */
+  static final String VIA_STREAM = "libpcap";
+
+  /** libpcap calls into Java for each packet, handed to decoding through a bounded queue. */
+  static final String VIA_QUEUE = "libpcap-queue";
 
   @Option(
       names = "--via",
       paramLabel = "ENGINE",
       description =
-          "Capture engine: libpcap (in the JVM) or tcpdump (a child process; --queue-size does"
-              + " not apply) (default: ${DEFAULT-VALUE}).")
-  Via via = Via.libpcap;
+          "How packets reach decoding: libpcap (a pcap stream libpcap writes, decoded as replay"
+              + " decodes; when decoding falls behind, the kernel drops) or libpcap-queue (packet"
+              + " by packet through --queue-size; when decoding falls behind, the queue drops)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String via = VIA_STREAM;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
       description =
-          "Decoding threads with --via tcpdump; the connections are split between them"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Decoding threads (--via libpcap); the connections are split between them (default:"
+              + " ${DEFAULT-VALUE}; 1 with --show).")
   int threads = 1;
 
   @Mixin ServerOptions serverOptions = new ServerOptions();
@@ -135,6 +132,10 @@ final class SniffCommand implements Callable<Integer> {
     if (snaplen < 64 || bufferSize < 65536) {
       throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
     }
+    if (!via.equals(VIA_STREAM) && !via.equals(VIA_QUEUE)) {
+      throw new ParameterException(
+          spec.commandLine(), "--via must be " + VIA_STREAM + " or " + VIA_QUEUE);
+    }
     if (threads < 1 || threads > 64) {
       throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 64");
     }
@@ -159,9 +160,9 @@ final class SniffCommand implements Callable<Integer> {
       QuorumTracker quorumTracker = new QuorumTracker(quorumFlows, matcher, quorum);
       LiveSource capture;
       try {
-        if (via != Via.libpcap) {
-          // One tracker (and recorder) per decoding thread, connection ids kept apart as in replay.
-          // --show prints in time order: one timeline, one thread.
+        if (via.equals(VIA_STREAM)) {
+          // --show prints in time order: one timeline, one thread. Otherwise one tracker (and
+          // recorder) per decoding thread, connection ids kept apart, as in replay.
           int shards = output.show ? 1 : threads;
           List<TcpTracker> trackers = new ArrayList<>();
           int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
@@ -171,10 +172,7 @@ final class SniffCommand implements Callable<Integer> {
                         matcher, output.protocolConfig(), session.newListener(), maxConnections)
                     .connectionIds(i + 1, shards));
           }
-          capture =
-              via == Via.tcpdump
-                  ? TcpdumpCapture.start(options, trackers, quorumTracker)
-                  : StreamCapture.start(options, trackers, quorumTracker);
+          capture = LiveCapture.start(options, trackers, quorumTracker);
         } else {
           TcpTracker tracker =
               new TcpTracker(
@@ -182,7 +180,7 @@ final class SniffCommand implements Callable<Integer> {
                   output.protocolConfig(),
                   session.newListener(),
                   serverOptions.maxConnections());
-          capture = LiveCapture.start(options, tracker, quorumTracker);
+          capture = QueuedCapture.start(options, tracker, quorumTracker);
         }
       } catch (CaptureException e) {
         err.println("zkdigest: " + e.getMessage());

@@ -92,7 +92,7 @@ class SniffRateIT {
   }
 
   @ParameterizedTest(name = "--via {0}")
-  @ValueSource(strings = {"libpcap", "tcpdump"})
+  @ValueSource(strings = {"libpcap", "libpcap-queue"})
   void aCaptureReplayedAtAModerateRateIsCountedExactlyAsReplayCountsIt(
       String via, @TempDir Path dir) throws Exception {
     try (NetNs tap = tap()) {
@@ -143,7 +143,7 @@ class SniffRateIT {
   }
 
   @ParameterizedTest(name = "--via {0}")
-  @ValueSource(strings = {"libpcap", "tcpdump"})
+  @ValueSource(strings = {"libpcap", "libpcap-queue"})
   void pastCapacityDropsAreCountedAndWhatRemainsInventsNothing(String via, @TempDir Path dir)
       throws Exception {
     try (NetNs tap = tap()) {

@@ -7,8 +7,7 @@ import java.util.Map;
  * A running live capture, whichever engine takes the packets off the interface: libpcap in this JVM
  * ({@link LiveCapture}) or a tcpdump child process ({@link TcpdumpCapture}).
  */
-public sealed interface LiveSource extends AutoCloseable
-    permits LiveCapture, StreamCapture, TcpdumpCapture {
+public sealed interface LiveSource extends AutoCloseable permits LiveCapture, QueuedCapture {
 
   /** Capture statistics, for the report: kernel and interface drops, queue overflow. */
   Map<String, Long> stats();
