@@ -92,6 +92,15 @@ public final class LiveCapture implements LiveSource {
   }
 
   /**
+   * As {@link #start(Options, TcpTracker)}, with quorum flows (between servers) offered to {@code
+   * quorum} first; null for client traffic only.
+   */
+  public static LiveCapture start(Options opts, TcpTracker tracker, QuorumTracker quorum)
+      throws CaptureException {
+    return start(opts, List.of(tracker), quorum);
+  }
+
+  /**
    * As {@link #start(Options, TcpTracker)}, decoding on {@code trackers.size()} threads that split
    * the connections between them as replay's do, with quorum flows (between servers) offered to
    * {@code quorum} first on the first thread; null for client traffic only.
