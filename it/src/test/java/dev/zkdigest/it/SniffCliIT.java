@@ -383,9 +383,13 @@ class SniffCliIT {
       List<String> args = new ArrayList<>(List.of("sniff", "-i", "lo"));
       args.addAll(List.of(c.getValue()));
       Launched p = Launched.start(dir, "bad", args.toArray(new String[0]));
-      // then: exit 2, the reason first, then the usage; no stack trace
+      // then: exit 2, the reason in one line that says where the options are; no stack trace
       assertThat(p.exitCode()).as(c.getKey()).isEqualTo(2);
-      assertThat(p.err().lines().findFirst()).contains(c.getKey());
+      assertThat(p.err().lines())
+          .singleElement()
+          .asString()
+          .contains(c.getKey())
+          .endsWith("(see 'zkdigest sniff --help')");
       assertThat(p.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
   }
