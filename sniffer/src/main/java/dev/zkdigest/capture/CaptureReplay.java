@@ -92,8 +92,8 @@ public final class CaptureReplay {
     int shards = trackers.size();
     Shard[] all = new Shard[shards];
     for (int i = 0; i < shards; i++) {
-      all[i] = new Shard(i, shards, files, inputs, trackers.get(i), i == 0 ? quorum : null);
-      all[i].quorumFlows = quorum != null ? quorum.matcher() : null;
+      QuorumTracker claims = quorum == null || i == 0 ? quorum : quorum.twin();
+      all[i] = new Shard(i, shards, files, inputs, trackers.get(i), claims);
     }
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < shards; i++) {
@@ -142,7 +142,6 @@ public final class CaptureReplay {
     final List<SharedChunks> inputs;
     final TcpTracker tracker;
     final QuorumTracker quorum;
-    QuorumMatcher quorumFlows;
     Result result;
     Throwable failure;
 
@@ -172,7 +171,7 @@ public final class CaptureReplay {
         for (int f = 0; f < files.size(); f++) {
           sources.add(CaptureFileReader.open(files.get(f), cursors.get(f)));
         }
-        result = runSources(sources, tracker, index, shards, quorum, quorumFlows);
+        result = runSources(sources, tracker, index, shards, quorum);
       } catch (CaptureException | RuntimeException | Error e) {
         failure = e;
       } finally {
@@ -189,20 +188,15 @@ public final class CaptureReplay {
   /** Every packet of {@code sources}, in time order, into {@code tracker}. */
   public static Result runSources(List<PacketSource> sources, TcpTracker tracker)
       throws CaptureException {
-    return runSources(sources, tracker, 0, 1, null, null);
+    return runSources(sources, tracker, 0, 1, null);
   }
 
   /**
-   * @param quorum takes quorum flows first (on one shard only), or null
-   * @param quorumFlows on the other shards, the quorum flows to leave alone, or null
+   * @param quorum takes quorum flows first (decoding them on the first shard only, claiming the
+   *     same flows on the others), or null
    */
   private static Result runSources(
-      List<PacketSource> sources,
-      TcpTracker tracker,
-      int shard,
-      int shards,
-      QuorumTracker quorum,
-      QuorumMatcher quorumFlows)
+      List<PacketSource> sources, TcpTracker tracker, int shard, int shards, QuorumTracker quorum)
       throws CaptureException {
     int n = sources.size();
     Packet[] head = new Packet[n];
@@ -232,8 +226,7 @@ public final class CaptureReplay {
       }
       packets++;
       if (PacketDecoder.decode(p, seg)) {
-        boolean quorumFlow =
-            quorum != null ? quorum.offer(seg) : quorumFlows != null && quorumFlows.matches(seg);
+        boolean quorumFlow = quorum != null && quorum.offer(seg);
         if (!quorumFlow && (shards == 1 || shardOf(seg, shards) == shard)) {
           tracker.segment(seg);
         } else {
