@@ -47,9 +47,14 @@ public final class LiveCapture implements LiveSource {
     int mkfifo(String path, int mode);
   }
 
+  /** Read and write for the owner only: the stream is the captured traffic. */
+  private static final int FIFO_MODE = 0600;
+
+  // Threads: the capture thread runs libpcap's loop, the flush thread flushes its buffer, the
+  // decode thread is replay's first shard (the others and the reader are replay's own). The
+  // fields below that stats() and close() read from other threads are volatile or atomic.
   private final PcapHandle handle;
   private final List<TcpTracker> trackers;
-  private final Path fifoDir;
   private final Thread captureThread;
   private final Thread decodeThread;
   private final Thread flushThread;
@@ -66,13 +71,11 @@ public final class LiveCapture implements LiveSource {
   private LiveCapture(
       PcapHandle handle,
       List<TcpTracker> trackers,
-      Path fifoDir,
       String name,
       InputStreamOpener opener,
       QuorumTracker quorum) {
     this.handle = handle;
     this.trackers = trackers;
-    this.fifoDir = fifoDir;
     this.captureThread = new Thread(this::captureLoop, "zkdigest-capture");
     this.decodeThread = new Thread(() -> decode(name, opener, quorum), "zkdigest-decode");
     this.flushThread = new Thread(this::flushLoop, "zkdigest-flush");
@@ -141,7 +144,7 @@ public final class LiveCapture implements LiveSource {
               "zkdigest-capture",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       fifo = dir.resolve("stream.pcap");
-      if (Native.load("c", LibC.class).mkfifo(fifo.toString(), 0600) != 0) {
+      if (Native.load("c", LibC.class).mkfifo(fifo.toString(), FIFO_MODE) != 0) {
         throw new IOException("mkfifo failed");
       }
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -163,7 +166,7 @@ public final class LiveCapture implements LiveSource {
           InputStream in = new FileInputStream(fifo.toFile());
           return tee == null ? in : new TeeInputStream(in, tee);
         };
-    LiveCapture c = new LiveCapture(handle, trackers, dir, opts.iface(), opener, quorum);
+    LiveCapture c = new LiveCapture(handle, trackers, opts.iface(), opener, quorum);
     // The reader opens first, on its thread: opening a FIFO waits for the other end.
     c.decodeThread.start();
     try {
@@ -171,6 +174,10 @@ public final class LiveCapture implements LiveSource {
     } catch (Exception e) {
       handle.close();
       throw new CaptureException("cannot open the capture stream: " + e.getMessage());
+    } finally {
+      // Both ends are open (or never will be): nothing is left behind, whatever ends the JVM.
+      deleteQuietly(fifo);
+      deleteQuietly(dir);
     }
     c.captureThread.start();
     c.flushThread.start();
@@ -281,11 +288,13 @@ public final class LiveCapture implements LiveSource {
       Thread.currentThread().interrupt();
     }
     handle.close();
+  }
+
+  private static void deleteQuietly(Path p) {
     try {
-      Files.deleteIfExists(fifoDir.resolve("stream.pcap"));
-      Files.deleteIfExists(fifoDir);
+      Files.deleteIfExists(p);
     } catch (IOException ignored) {
-      // a temporary directory
+      // a temporary FIFO, already open at both ends
     }
   }
 }
