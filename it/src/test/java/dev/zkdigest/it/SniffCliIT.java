@@ -347,6 +347,8 @@ class SniffCliIT {
               "lo",
               "--port",
               "" + zk.port(),
+              "--via",
+              "libpcap-queue",
               "--queue-size",
               "4096",
               "--format",
@@ -377,6 +379,8 @@ class SniffCliIT {
   void badSniffOptionsAreUsageErrors() throws Exception {
     Map<String, String[]> cases = new TreeMap<>();
     cases.put("--queue-size must be at least 4096 bytes", new String[] {"--queue-size", "10"});
+    cases.put("--via must be libpcap or libpcap-queue", new String[] {"--via", "tcpdump"});
+    cases.put("--threads must be between 1 and 64", new String[] {"--threads", "0"});
     cases.put("--snaplen or --buffer-size too small", new String[] {"--snaplen", "10"});
     cases.put("--port 70000 is out of range", new String[] {"--port", "70000"});
     for (var c : cases.entrySet()) {

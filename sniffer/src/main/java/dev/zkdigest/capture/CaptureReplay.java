@@ -62,6 +62,34 @@ public final class CaptureReplay {
       }
       inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
     }
+    return run(files.stream().map(Path::toString).toList(), inputs, trackers, quorum);
+  }
+
+  /**
+   * As {@link #run(List, List, QuorumTracker)}, from one capture being written to a pipe ({@code
+   * tcpdump -w -}): each read takes what the writer has written so far, so packets are decoded as
+   * they come.
+   */
+  public static Result run(
+      String name, InputStream pipe, List<TcpTracker> trackers, QuorumTracker quorum)
+      throws CaptureException {
+    SharedChunks input =
+        new SharedChunks(
+            CaptureFileReader.partialReads(pipe),
+            name,
+            trackers.size(),
+            CaptureFileReader.CHUNK,
+            RING);
+    return run(List.of(name), List.of(input), trackers, quorum);
+  }
+
+  private static Result run(
+      List<String> files,
+      List<SharedChunks> inputs,
+      List<TcpTracker> trackers,
+      QuorumTracker quorum)
+      throws CaptureException {
+    int shards = trackers.size();
     Shard[] all = new Shard[shards];
     for (int i = 0; i < shards; i++) {
       QuorumTracker claims = quorum == null || i == 0 ? quorum : quorum.twin();
@@ -110,7 +138,7 @@ public final class CaptureReplay {
   private static final class Shard implements Runnable {
     final int index;
     final int shards;
-    final List<Path> files;
+    final List<String> files;
     final List<SharedChunks> inputs;
     final TcpTracker tracker;
     final QuorumTracker quorum;
@@ -120,7 +148,7 @@ public final class CaptureReplay {
     Shard(
         int index,
         int shards,
-        List<Path> files,
+        List<String> files,
         List<SharedChunks> inputs,
         TcpTracker tracker,
         QuorumTracker quorum) {
@@ -141,7 +169,7 @@ public final class CaptureReplay {
           cursors.add(c.cursor(index));
         }
         for (int f = 0; f < files.size(); f++) {
-          sources.add(CaptureFileReader.open(files.get(f).toString(), cursors.get(f)));
+          sources.add(CaptureFileReader.open(files.get(f), cursors.get(f)));
         }
         result = runSources(sources, tracker, index, shards, quorum);
       } catch (CaptureException | RuntimeException | Error e) {
