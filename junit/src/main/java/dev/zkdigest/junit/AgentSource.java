@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -29,6 +30,8 @@ final class AgentSource implements TrafficSource {
   private static final Path BUILT_JAR = Path.of("agent", "target", "zkdigest-agent.jar");
 
   private static final String BRIDGE = "dev.zkdigest.agent.bootstrap.ZkdigestBridge";
+
+  private static final String LAUNCHER = "dev/zkdigest/agent/launcher/AgentLauncher.class";
 
   /**
    * Clients only: a server in the same JVM (Curator's {@code TestingServer}, an embedded one) would
@@ -51,6 +54,7 @@ final class AgentSource implements TrafficSource {
       }
       Method m = bridge();
       if (m == null || call(m) == null) {
+        requireLauncherOffClassPath();
         attach(agentJar());
         m = bridge();
       }
@@ -112,6 +116,20 @@ final class AgentSource implements TrafficSource {
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(
           "zkdigest: the agent failed to report: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * The JVM loads an attached agent's entry point through the application class loader: with the
+   * agent module's own classes on the class path, it would start those instead of the jar's.
+   */
+  private static void requireLauncherOffClassPath() {
+    URL launcher = ClassLoader.getSystemResource(LAUNCHER);
+    if (launcher != null) {
+      throw new IllegalStateException(
+          "zkdigest: the zkdigest-agent classes are on the test class path ("
+              + launcher
+              + "), so the agent cannot be attached: depend on zkdigest-junit only");
     }
   }
 
