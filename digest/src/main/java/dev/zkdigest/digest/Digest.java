@@ -468,6 +468,9 @@ public final class Digest implements TrafficListener {
       int pathSlot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
       if (err != KeeperErrors.OK) {
         paths.add(pathSlot, PathTable.ERRORS, 1);
+        if (err == KeeperErrors.BADVERSION) {
+          paths.add(pathSlot, PathTable.BAD_VERSIONS, 1);
+        }
       }
       paths.add(pathSlot, PathTable.RESPONSE_BYTES, reply.frameBytes());
     }
@@ -583,6 +586,7 @@ public final class Digest implements TrafficListener {
               new Usage.Herd(
                   1,
                   new DigestSnapshot.Sketch(new long[] {StableHash.mix(session)}, false),
+                  Usage.Few.of(Usage.sessionName(session)),
                   Usage.Few.of(g.client),
                   g.eventNanos[i],
                   r.timeNanos(),
@@ -859,11 +863,12 @@ public final class Digest implements TrafficListener {
     }
     b.usage(new Usage(herds.toMap(), polls.toMap(), large.toMap(), churnByClient, samples));
     paths.forEach(
-        (op, path, requests, errors, requestBytes, responseBytes) ->
+        (op, path, requests, errors, requestBytes, responseBytes, badVersions) ->
             b.path(
                 op,
                 path,
-                new DigestSnapshot.PathStats(requests, errors, requestBytes, responseBytes)));
+                new DigestSnapshot.PathStats(
+                    requests, errors, requestBytes, responseBytes, badVersions)));
     return b.build();
   }
 }

@@ -69,14 +69,24 @@ public final class DigestSnapshot {
     }
   }
 
-  /** What one raw path saw of one opcode. */
-  public record PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+  /**
+   * What one raw path saw of one opcode.
+   *
+   * @param badVersions BADVERSION errors: writers racing on the path (write contention)
+   */
+  public record PathStats(
+      long requests, long errors, long requestBytes, long responseBytes, long badVersions) {
+    public PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+      this(requests, errors, requestBytes, responseBytes, 0);
+    }
+
     PathStats plus(PathStats o) {
       return new PathStats(
           requests + o.requests,
           errors + o.errors,
           requestBytes + o.requestBytes,
-          responseBytes + o.responseBytes);
+          responseBytes + o.responseBytes,
+          badVersions + o.badVersions);
     }
   }
 

@@ -55,6 +55,11 @@ public final class Usage {
   /** Child lists from this length on are kept per (op, path). */
   public static final int CHILDREN_FLOOR = 1_000;
 
+  /** A session id as reports write it ({@code 0x...}); {@code -} for one not seen (negative). */
+  public static String sessionName(long session) {
+    return session <= 0 ? "-" : "0x" + Long.toHexString(session);
+  }
+
   /** One message, as {@code --show} prints it. */
   public record Sample(long timeNanos, String client, long session, int xid) {
     static final Comparator<Sample> ORDER =
@@ -105,6 +110,7 @@ public final class Usage {
   /**
    * @param rereads reads of the path that followed the event on the same connection
    * @param sessions the sessions that re-read (their count: {@code sessions.count()})
+   * @param sessionIds a few of them, as {@code 0x...}
    * @param firstNanos the earliest event
    * @param lastNanos the latest re-read
    * @param example the first re-read
@@ -112,6 +118,7 @@ public final class Usage {
   public record Herd(
       long rereads,
       DigestSnapshot.Sketch sessions,
+      Few sessionIds,
       Few clients,
       long firstNanos,
       long lastNanos,
@@ -120,6 +127,7 @@ public final class Usage {
       return new Herd(
           rereads + o.rereads,
           sessions.merge(o.sessions, HERD_SESSIONS),
+          sessionIds.plus(o.sessionIds),
           clients.plus(o.clients),
           Math.min(firstNanos, o.firstNanos),
           Math.max(lastNanos, o.lastNanos),
