@@ -35,42 +35,32 @@ final class SessionChurnDetector implements Detector {
     for (Map.Entry<String, Usage.Churn> e : s.usage().churn().entrySet()) {
       String client = e.getKey();
       Usage.Churn c = e.getValue();
-      if (c.opened() >= t.churnConnections()) {
+      long closed = c.lifetimesMs().count();
+      long shortLived = c.lifetimesMs().countAtOrBelow(t.shortLivedMs());
+      if (shortLived >= t.churnConnections()
+          && (double) shortLived / closed >= t.shortLivedShare()) {
+        // connects per second over the span of this client's connects
         double seconds = Math.max(1e-3, (c.lastOpenNanos() - c.firstOpenNanos()) / 1e9);
         double rate = (c.opened() - 1) / seconds;
-        long closed = c.lifetimesMs().count();
-        long shortLived = c.lifetimesMs().countAtOrBelow(t.shortLivedMs());
-        if (rate >= t.churnPerSecond()) {
-          out.add(
-              finding(
-                  Finding.Severity.WARNING,
-                  client
-                      + " opened "
-                      + c.opened()
-                      + " connections at "
-                      + String.format(java.util.Locale.ROOT, "%.1f", rate)
-                      + " per second",
-                  client,
-                  c.opened(),
-                  c,
-                  CHURN_REMEDY));
-        } else if (closed > 0 && (double) shortLived / closed >= t.shortLivedShare()) {
-          out.add(
-              finding(
-                  Finding.Severity.WARNING,
-                  client
-                      + ": "
-                      + shortLived
-                      + " of "
-                      + closed
-                      + " connections lived "
-                      + Detector.duration(t.shortLivedMs())
-                      + " or less",
-                  client,
-                  shortLived,
-                  c,
-                  CHURN_REMEDY));
-        }
+        out.add(
+            finding(
+                rate >= t.churnPerSecond() ? Finding.Severity.CRITICAL : Finding.Severity.WARNING,
+                client
+                    + " opened "
+                    + c.opened()
+                    + " connections ("
+                    + String.format(java.util.Locale.ROOT, "%.1f", rate)
+                    + " per second); "
+                    + shortLived
+                    + " of the "
+                    + closed
+                    + " closed lived "
+                    + Detector.duration(t.shortLivedMs())
+                    + " or less",
+                client,
+                shortLived,
+                c,
+                CHURN_REMEDY));
       }
       long idle = c.idleLifetimesMs().count() - c.idleLifetimesMs().countAtOrBelow(t.idleMs() - 1);
       if (idle >= t.idleConnections()) {

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param largeBytes a request or reply at least this big is large
  * @param juteMaxBuffer the server's {@code jute.maxbuffer}, to show sizes as a share of it
  * @param largeChildren a getChildren reply with at least this many children is large
- * @param churnConnections connections a client must open to be judged for churn
- * @param churnPerSecond connects per second from one client that make a reconnect storm
+ * @param churnConnections short-lived connections of one client that make churn
+ * @param churnPerSecond connects per second that make churn a reconnect storm (critical)
  * @param shortLivedMs a connection that lived at most this long is short-lived
  * @param shortLivedShare share of a client's closed connections that may be short-lived
  * @param idleMs a connection that only pinged for at least this long is idle
