@@ -228,6 +228,9 @@ public final class Digest implements TrafficListener {
 
     boolean active;
 
+    /** Whether the client ended its session (closeSession) on this connection. */
+    boolean sessionClosed;
+
     /** Watch events not yet followed by a read of their path: type name, path, time. */
     final String[] eventType = new String[EVENTS];
 
@@ -281,6 +284,7 @@ public final class Digest implements TrafficListener {
   /** Connections of one client: when they opened, and how long the closed ones lived. */
   private static final class LiveChurn {
     long opened;
+    long reconnects;
     long firstOpenNanos = Long.MAX_VALUE;
     long lastOpenNanos = Long.MIN_VALUE;
     final AbstractHistogram lifetimesMs = Latency.coarse();
@@ -288,6 +292,7 @@ public final class Digest implements TrafficListener {
 
     void absorbInto(LiveChurn into) {
       into.opened += opened;
+      into.reconnects += reconnects;
       into.firstOpenNanos = Math.min(into.firstOpenNanos, firstOpenNanos);
       into.lastOpenNanos = Math.max(into.lastOpenNanos, lastOpenNanos);
       into.lifetimesMs.add(lifetimesMs);
@@ -297,6 +302,7 @@ public final class Digest implements TrafficListener {
     Usage.Churn freeze() {
       return new Usage.Churn(
           opened,
+          reconnects,
           firstOpenNanos,
           lastOpenNanos,
           new Latency(lifetimesMs),
@@ -370,9 +376,13 @@ public final class Digest implements TrafficListener {
     }
     endPolls(g);
     if (g.sawOpen && conn.fromStart()) {
+      // The end of the input closes every connection too: only a closeSession ends a session's
+      // life for sure; an idle connection is idle for as long as it was seen either way.
       long ms = Math.min(Math.max(0, nanos - conn.openedNanos()) / 1_000_000, Latency.MAX_US);
       LiveChurn c = churn.get(g.client, g.clientHash);
-      c.lifetimesMs.recordValue(ms);
+      if (g.sessionClosed) {
+        c.lifetimesMs.recordValue(ms);
+      }
       if (!g.active) {
         c.idleLifetimesMs.recordValue(ms);
       }
@@ -550,6 +560,13 @@ public final class Digest implements TrafficListener {
   /** A request's part in herds, polling and idleness. */
   private void usage(ConnGroups g, ConnectionMeta conn, long sessionId, ZkRequest r) {
     Op op = r.op();
+    if (op == Op.CLOSE_SESSION) {
+      g.sessionClosed = true;
+    } else if (op == Op.CONNECT
+        && r.body() instanceof RequestBody.Connect c
+        && c.sessionId() != 0) {
+      churn.get(g.client, g.clientHash).reconnects++;
+    }
     switch (op) {
       case CONNECT, PING, CLOSE_SESSION, SET_WATCHES, SET_WATCHES2, AUTH, SASL -> {
         return;

@@ -226,11 +226,13 @@ public final class Usage {
   }
 
   /**
-   * Connections of one client: lifetimes (milliseconds) of those seen from open to close, and which
-   * of them sent nothing but pings.
+   * Connections of one client: lifetimes (milliseconds) of the sessions seen from open to
+   * closeSession, how long those that sent nothing but pings were seen (to their close or the end
+   * of the input), and reconnects (a handshake naming an existing session).
    */
   public record Churn(
       long opened,
+      long reconnects,
       long firstOpenNanos,
       long lastOpenNanos,
       Latency lifetimesMs,
@@ -238,6 +240,7 @@ public final class Usage {
     Churn plus(Churn o) {
       return new Churn(
           opened + o.opened,
+          reconnects + o.reconnects,
           Math.min(firstOpenNanos, o.firstOpenNanos),
           Math.max(lastOpenNanos, o.lastOpenNanos),
           Timeline.sumOf(List.of(lifetimesMs, o.lifetimesMs)),

@@ -62,6 +62,19 @@ final class SessionChurnDetector implements Detector {
                 c,
                 CHURN_REMEDY));
       }
+      if (c.reconnects() >= t.churnConnections()) {
+        out.add(
+            finding(
+                Finding.Severity.WARNING,
+                client
+                    + " reconnected existing sessions "
+                    + c.reconnects()
+                    + " times: connections lost and re-established",
+                client,
+                c.reconnects(),
+                c,
+                CHURN_REMEDY));
+      }
       long idle = c.idleLifetimesMs().count() - c.idleLifetimesMs().countAtOrBelow(t.idleMs() - 1);
       if (idle >= t.idleConnections()) {
         out.add(

@@ -84,6 +84,7 @@ final class UsageJson {
               w.beginObject();
               w.field("client", client);
               w.field("opened", c.opened());
+              w.field("reconnects", c.reconnects());
               w.field("first_open_ns", c.firstOpenNanos());
               w.field("last_open_ns", c.lastOpenNanos());
               w.field("lifetimes_ms_histogram", c.lifetimesMs().encode());
@@ -191,6 +192,7 @@ final class UsageJson {
           c.get("client").asText(),
           new Usage.Churn(
               c.get("opened").asLong(),
+              c.path("reconnects").asLong(0),
               c.get("first_open_ns").asLong(),
               c.get("last_open_ns").asLong(),
               Latency.decode(c.get("lifetimes_ms_histogram").asText()),
