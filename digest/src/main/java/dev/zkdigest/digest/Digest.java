@@ -228,8 +228,18 @@ public final class Digest implements TrafficListener {
 
     boolean active;
 
+    /** The stand-in session of a connection whose session is not known, made on first use. */
+    long unknownSession;
+
     /** Whether the client ended its session (closeSession) on this connection. */
     boolean sessionClosed;
+
+    /**
+     * When the connection last carried a request or reply: its end for lifetimes. The time a front
+     * end closes it at the end of the input is that of the last packet of the thread's share, which
+     * depends on the thread count.
+     */
+    long lastMessageNanos;
 
     /** Watch events not yet followed by a read of their path: type name, path, time. */
     final String[] eventType = new String[EVENTS];
@@ -378,7 +388,8 @@ public final class Digest implements TrafficListener {
     if (g.sawOpen && conn.fromStart()) {
       // The end of the input closes every connection too: only a closeSession ends a session's
       // life for sure; an idle connection is idle for as long as it was seen either way.
-      long ms = Math.min(Math.max(0, nanos - conn.openedNanos()) / 1_000_000, Latency.MAX_US);
+      long end = Math.max(g.lastMessageNanos, conn.openedNanos());
+      long ms = Math.min(Math.max(0, end - conn.openedNanos()) / 1_000_000, Latency.MAX_US);
       LiveChurn c = churn.get(g.client, g.clientHash);
       if (g.sessionClosed) {
         c.lifetimesMs.recordValue(ms);
@@ -416,6 +427,7 @@ public final class Digest implements TrafficListener {
       g.lastClassHash = classHash;
     }
     cls.request(r.frameBytes());
+    g.lastMessageNanos = Math.max(g.lastMessageNanos, r.timeNanos());
     timeline.request(r.timeNanos(), r.op(), classHash);
     authenticated(g, r);
     if (g.identityStats != null) {
@@ -466,6 +478,7 @@ public final class Digest implements TrafficListener {
       classHash = classes.lastHash();
     }
     cls.reply(err, latencyUs, reply.frameBytes());
+    g.lastMessageNanos = Math.max(g.lastMessageNanos, reply.timeNanos());
     cls.sample(
         err, Math.min(latencyUs, Latency.MAX_US), r.timeNanos(), g.client, sessionId, r.xid());
     large(g, sessionId, r, reply);
@@ -580,11 +593,23 @@ public final class Digest implements TrafficListener {
             && op != Op.GET_CHILDREN2)) {
       return;
     }
-    long session = sessionId != 0 ? sessionId : -conn.id();
+    long session = sessionId != 0 ? sessionId : unknownSession(g, conn);
     reread(g, session, r);
     if (r.body() instanceof RequestBody.Watch w && !w.watch()) {
       poll(g, session, r);
     }
+  }
+
+  /**
+   * A negative stand-in for the session of a connection joined mid-stream, the same whatever thread
+   * decodes it (connection ids are not): from its client address, port and first sight.
+   */
+  private static long unknownSession(ConnGroups g, ConnectionMeta conn) {
+    if (g.unknownSession == 0) {
+      long h = StableHash.pair(StableHash.of(conn.client()), StableHash.mix(conn.openedNanos()));
+      g.unknownSession = -1 - (h >>> 1);
+    }
+    return g.unknownSession;
   }
 
   /** A read of a path a watch event named shortly before: one more of the event's herd. */

@@ -303,7 +303,8 @@ public final class Timeline {
         some.add(l);
       }
     }
-    return Latency.sum(some);
+    // all empty: the first, so the sum keeps the precision (and encoding) of its parts
+    return some.isEmpty() ? (all.isEmpty() ? Latency.EMPTY : all.get(0)) : Latency.sum(some);
   }
 
   /** Classes by op, then pattern: the same order whatever order the parts came in. */
