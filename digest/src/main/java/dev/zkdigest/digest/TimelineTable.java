@@ -103,7 +103,7 @@ final class TimelineTable {
     long requests;
     long responses;
     long errors;
-    final AbstractHistogram latency = Latency.packed();
+    final AbstractHistogram latency = Latency.compact();
     BottomK ids;
     LivePoint[] points = new LivePoint[4];
     final LivePoint[] other = new LivePoint[Op.values().length];

@@ -2,16 +2,19 @@ package dev.zkdigest.findings;
 
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.digest.PathPatterns;
 import dev.zkdigest.digest.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code large_payload}: requests or replies of at least {@link Thresholds#largeBytes} (shown as a
  * share of {@code jute.maxbuffer}), and getChildren replies of at least {@link
- * Thresholds#largeChildren} children. Sizes are counted from histograms of two significant digits,
- * so a threshold within 1% of a frame's size may count it either way.
+ * Thresholds#largeChildren} children; one finding per class (op and path pattern), naming the path
+ * of the largest. Sizes are counted from histograms of two significant digits, so a threshold
+ * within 1% of a frame's size may count it either way.
  */
 final class LargePayloadDetector implements Detector {
   static final String REMEDY =
@@ -19,56 +22,91 @@ final class LargePayloadDetector implements Detector {
           + " values elsewhere and keep a reference in ZooKeeper; split big child lists into"
           + " buckets of children.";
 
+  /** What one class's large frames add up to. */
+  private static final class Sum {
+    long requests;
+    long replies;
+    long lists;
+    long largestBytes;
+    long longestList;
+    String path;
+    Usage.Large largest;
+    final List<String> clients = new ArrayList<>();
+  }
+
   @Override
   public List<Finding> detect(DigestSnapshot s, Thresholds t) {
-    List<Finding> out = new ArrayList<>();
+    Map<String, Sum> byClass = new TreeMap<>();
     for (Map.Entry<Usage.LargeKey, Usage.Large> e : s.usage().large().entrySet()) {
       Usage.Large l = e.getValue();
-      String opPath = e.getKey().op().zkName() + " " + e.getKey().path();
       long requests = atLeast(l.requestBytes(), t.largeBytes());
       long replies = atLeast(l.replyBytes(), t.largeBytes());
-      if (requests + replies > 0) {
-        long largest = Math.max(l.requestBytes().max(), l.replyBytes().max());
-        String what =
-            requests > 0 && replies > 0
-                ? requests + " requests and " + replies + " replies"
-                : requests > 0 ? requests + " requests" : replies + " replies";
-        out.add(
-            finding(
-                largest >= t.juteMaxBuffer() / 2
-                    ? Finding.Severity.CRITICAL
-                    : Finding.Severity.WARNING,
-                what
-                    + " of "
-                    + opPath
-                    + " at least "
-                    + Detector.bytes(t.largeBytes())
-                    + ", the largest "
-                    + Detector.bytes(largest)
-                    + " ("
-                    + Detector.percent((double) largest / t.juteMaxBuffer())
-                    + " of jute.maxbuffer)",
-                e.getKey(),
-                l,
-                requests + replies));
-      }
       long lists = atLeast(l.children(), t.largeChildren());
-      if (lists > 0) {
-        out.add(
-            finding(
-                Finding.Severity.WARNING,
-                lists
-                    + " replies to "
-                    + opPath
-                    + " list at least "
-                    + t.largeChildren()
-                    + " children, the longest "
-                    + l.children().max(),
-                e.getKey(),
-                l,
-                lists));
+      if (requests + replies + lists == 0) {
+        continue;
+      }
+      String cls = e.getKey().op().zkName() + " " + PathPatterns.of(e.getKey().path());
+      Sum sum = byClass.computeIfAbsent(cls, k -> new Sum());
+      sum.requests += requests;
+      sum.replies += replies;
+      sum.lists += lists;
+      sum.longestList = Math.max(sum.longestList, l.children().max());
+      long biggest = Math.max(l.requestBytes().max(), l.replyBytes().max());
+      if (sum.largest == null || biggest > sum.largestBytes) {
+        sum.largestBytes = biggest;
+        sum.largest = l;
+        sum.path = e.getKey().path();
+      }
+      for (String c : l.clients().names()) {
+        if (sum.clients.size() < Usage.CLIENTS && !sum.clients.contains(c)) {
+          sum.clients.add(c);
+        }
       }
     }
+    List<Finding> out = new ArrayList<>();
+    byClass.forEach(
+        (cls, sum) -> {
+          String where = cls + (cls.endsWith(" " + sum.path) ? "" : " (e.g. " + sum.path + ")");
+          if (sum.requests + sum.replies > 0) {
+            String what =
+                sum.requests > 0 && sum.replies > 0
+                    ? sum.requests + " requests and " + sum.replies + " replies"
+                    : sum.requests > 0 ? sum.requests + " requests" : sum.replies + " replies";
+            out.add(
+                finding(
+                    sum.largestBytes >= t.juteMaxBuffer() / 2
+                        ? Finding.Severity.CRITICAL
+                        : Finding.Severity.WARNING,
+                    what
+                        + " of "
+                        + where
+                        + " at least "
+                        + Detector.bytes(t.largeBytes())
+                        + ", the largest "
+                        + Detector.bytes(sum.largestBytes)
+                        + " ("
+                        + Detector.percent((double) sum.largestBytes / t.juteMaxBuffer())
+                        + " of jute.maxbuffer)",
+                    cls,
+                    sum,
+                    sum.requests + sum.replies));
+          }
+          if (sum.lists > 0) {
+            out.add(
+                finding(
+                    Finding.Severity.WARNING,
+                    sum.lists
+                        + " replies to "
+                        + where
+                        + " list at least "
+                        + t.largeChildren()
+                        + " children, the longest "
+                        + sum.longestList,
+                    cls,
+                    sum,
+                    sum.lists));
+          }
+        });
     out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
     return out;
   }
@@ -78,20 +116,21 @@ final class LargePayloadDetector implements Detector {
   }
 
   private static Finding finding(
-      Finding.Severity severity, String summary, Usage.LargeKey key, Usage.Large l, long count) {
+      Finding.Severity severity, String summary, String cls, Sum sum, long count) {
+    Usage.Sample x = sum.largest.largest();
     return new Finding(
         Finding.Kind.LARGE_PAYLOAD,
         severity,
         summary,
         new Finding.Evidence(
-            null,
-            key.path(),
-            l.clients().names(),
-            l.largest() == null ? List.of() : List.of(Usage.sessionName(l.largest().session())),
+            cls,
+            sum.path,
+            sum.clients,
+            x == null ? List.of() : List.of(Usage.sessionName(x.session())),
             count,
-            l.largest() == null ? 0 : l.largest().timeNanos(),
-            l.largest() == null ? 0 : l.largest().timeNanos(),
-            Detector.example(l.largest())),
+            x == null ? 0 : x.timeNanos(),
+            x == null ? 0 : x.timeNanos(),
+            Detector.example(x)),
         REMEDY);
   }
 }
