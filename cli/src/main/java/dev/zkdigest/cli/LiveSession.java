@@ -109,7 +109,10 @@ final class LiveSession implements AutoCloseable {
                     inputs,
                     Math.min(output.top, 3),
                     output.groupBy,
-                    output.thresholds());
+                    output.thresholds(),
+                    output.orderBy,
+                    output.limit,
+                    output.slowMicros());
             try {
               synchronized (out) {
                 ReportWriter.render(d, opts, output, out);
@@ -158,7 +161,15 @@ final class LiveSession implements AutoCloseable {
     BudgetResult verdicts = BudgetOption.evaluate(budget, total);
     if (output.wantsReport()) {
       ReportOptions opts =
-          new ReportOptions(mode, inputs, output.top, output.groupBy, output.thresholds());
+          new ReportOptions(
+              mode,
+              inputs,
+              output.top,
+              output.groupBy,
+              output.thresholds(),
+              output.orderBy,
+              output.limit,
+              output.slowMicros());
       synchronized (out) {
         ReportWriter.write(total, opts, output, out, new ReportExtras(quorum, verdicts));
       }

@@ -59,7 +59,10 @@ final class MergeCommand implements Callable<Integer> {
             reports.stream().map(Path::toString).toList(),
             output.top,
             output.groupBy,
-            output.thresholds()),
+            output.thresholds(),
+            output.orderBy,
+            output.limit,
+            output.slowMicros()),
         output,
         spec.commandLine().getOut());
     spec.commandLine().getOut().flush();

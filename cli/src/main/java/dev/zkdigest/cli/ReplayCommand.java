@@ -218,7 +218,15 @@ final class ReplayCommand implements Callable<Integer> {
     BudgetResult verdicts = BudgetOption.evaluate(budget, digest);
     if (output.wantsReport()) {
       ReportOptions opts =
-          new ReportOptions("replay", inputs, output.top, output.groupBy, output.thresholds());
+          new ReportOptions(
+              "replay",
+              inputs,
+              output.top,
+              output.groupBy,
+              output.thresholds(),
+              output.orderBy,
+              output.limit,
+              output.slowMicros());
       ReportWriter.write(digest, opts, output, out, new ReportExtras(quorum.snapshot(), verdicts));
     }
     out.flush();
@@ -289,7 +297,10 @@ final class ReplayCommand implements Callable<Integer> {
             inputs,
             Math.min(output.top, INTERVAL_TOP),
             output.groupBy,
-            output.thresholds());
+            output.thresholds(),
+            output.orderBy,
+            output.limit,
+            output.slowMicros());
     return new CaptureTimeIntervals(
         interval,
         recording,

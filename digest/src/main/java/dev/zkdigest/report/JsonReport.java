@@ -68,7 +68,7 @@ public final class JsonReport {
     w.name("four_letter_answer_bytes").beginObject();
     s.fourLetterWords().forEach((k, v) -> w.field(k, v.answerBytes()));
     w.endObject();
-    classes(s, w);
+    classes(s, opts, w);
     clients(s, w);
     if (!s.sessionsById().isEmpty()) {
       sessions(s, w);
@@ -141,7 +141,7 @@ public final class JsonReport {
     w.endObject();
   }
 
-  private static void classes(DigestSnapshot s, JsonWriter w) {
+  private static void classes(DigestSnapshot s, ReportOptions opts, JsonWriter w) {
     long totalUs = 0;
     for (GroupStats st : s.classes().values()) {
       totalUs += st.latencySumUs();
@@ -162,6 +162,26 @@ public final class JsonReport {
       w.field("pattern", e.getKey().pattern());
       statsFields(w, st);
       w.field("time_share", totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0.0);
+      ClassFacts facts = ClassFacts.of(s, e.getKey(), st, opts.slowUs());
+      w.field("qps", facts.qps());
+      w.field("concurrency", facts.concurrency());
+      if (opts.slowUs() > 0) {
+        w.field("slow_us", opts.slowUs());
+        w.field("slow", facts.slow());
+      }
+      w.name("slowest");
+      if (facts.slowest() == null) {
+        w.nullValue();
+      } else {
+        w.beginObject();
+        w.field("latency_us", facts.slowestUs());
+        w.field("time", Units.instant(facts.slowest().timeNanos()));
+        w.field("time_ns", facts.slowest().timeNanos());
+        w.field("client", facts.slowest().client());
+        w.field("session", Units.session(facts.slowest().session()));
+        w.field("xid", facts.slowest().xid());
+        w.endObject();
+      }
       w.name("clients").beginObject();
       s.topClients(e.getKey()).forEach(c -> w.field(c.getKey(), c.getValue()));
       w.endObject();

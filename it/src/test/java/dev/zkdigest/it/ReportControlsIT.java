@@ -65,6 +65,37 @@ class ReportControlsIT {
     assertThat(failed.get("summary").get("errors").asLong()).isEqualTo(misses);
     assertThat(lateReads.get("summary").get("requests").asLong()).isEqualTo(late);
     assertThat(onlyC.get("summary").get("requests").asLong()).isEqualTo(early + late);
+    // and per class: the slowest request, and no reply slower than an hour
+    JsonNode all = replay(pcap, "--slow", "1h");
+    JsonNode getData = null;
+    for (JsonNode c : all.get("classes")) {
+      if (c.get("op").asText().equals("getData") && c.get("pattern").asText().equals("/c")) {
+        getData = c;
+      }
+    }
+    assertThat(getData).isNotNull();
+    assertThat(getData.get("slow").asLong()).isZero();
+    assertThat(getData.get("slowest").get("client").asText()).isEqualTo("127.0.0.1");
+    assertThat(getData.get("qps").asDouble()).isPositive();
+    // and the text profile ranked by calls, one row and the rest
+    Path text = Files.createTempFile("zkdigest-it", ".txt");
+    assertThat(
+            Main.run(
+                "replay",
+                "-o",
+                text.toString(),
+                "--order-by",
+                "calls",
+                "--limit",
+                "1",
+                pcap.toString()))
+        .isZero();
+    String report = Files.readString(text);
+    assertThat(report).contains("#    1 ").doesNotContain("#    2 ").contains("# MISC");
+    assertThat(report.substring(report.indexOf("#    1 ")))
+        .startsWith("#    1 ")
+        .contains("getData /c\n");
+    Files.delete(text);
   }
 
   @Test
