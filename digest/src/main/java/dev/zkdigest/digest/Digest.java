@@ -256,6 +256,10 @@ public final class Digest implements TrafficListener {
   private static final class PollSeries {
     Op op;
     String path;
+
+    /** The (op, path) hash ({@link PathTable#hash}): compared before the path itself. */
+    long hash;
+
     long session;
     long reads;
     long firstNanos;
@@ -266,9 +270,10 @@ public final class Digest implements TrafficListener {
     long maxGapMs;
     int firstXid;
 
-    void start(Op op, String path, long session, ZkRequest r) {
+    void start(Op op, String path, long hash, long session, ZkRequest r) {
       this.op = op;
       this.path = path;
+      this.hash = hash;
       this.session = session;
       reads = 1;
       firstNanos = r.timeNanos();
@@ -434,12 +439,13 @@ public final class Digest implements TrafficListener {
       g.identityStats.live().request(r.frameBytes());
     }
     pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
-    usage(g, conn, sessionId, r);
     if (r.path() != null) {
       int slot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
       paths.add(slot, PathTable.REQUESTS, 1);
       paths.add(slot, PathTable.REQUEST_BYTES, r.frameBytes());
     }
+    // after the path table: g.lastRawHash is this request's (op, path) hash
+    usage(g, conn, sessionId, r);
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
@@ -646,7 +652,10 @@ public final class Digest implements TrafficListener {
       if (p == null) {
         continue;
       }
-      if (p.op == r.op() && p.session == session && p.path.equals(r.path())) {
+      if (p.hash == g.lastRawHash
+          && p.op == r.op()
+          && p.session == session
+          && p.path.equals(r.path())) {
         p.read(r.timeNanos());
         return;
       }
@@ -657,12 +666,12 @@ public final class Digest implements TrafficListener {
     for (int i = 0; i < POLL_SLOTS; i++) {
       if (g.polls[i] == null) {
         g.polls[i] = new PollSeries();
-        g.polls[i].start(r.op(), r.path(), session, r);
+        g.polls[i].start(r.op(), r.path(), g.lastRawHash, session, r);
         return;
       }
     }
     endPoll(g, oldest);
-    oldest.start(r.op(), r.path(), session, r);
+    oldest.start(r.op(), r.path(), g.lastRawHash, session, r);
   }
 
   private void endPolls(ConnGroups g) {
