@@ -432,13 +432,17 @@ class FindingsIT {
               c.close();
             });
     List<JsonNode> periods = findings(pcap, "slow_period");
-    assertThat(periods).isNotEmpty();
-    // the slow period lies within the time the link was slow (to a bucket)
-    JsonNode e = periods.get(0).get("evidence");
-    long first = e.get("first_ns").asLong() / 1_000_000;
-    long last = e.get("last_ns").asLong() / 1_000_000;
-    assertThat(first).isBetween(slow[0] - 1_000, slow[1]);
-    assertThat(last).isBetween(slow[0], slow[1] + 1_000);
+    // one slow period lies within the time the link was slow (to a bucket); a loaded machine
+    // may add another, e.g. while the client warms up
+    assertThat(periods)
+        .anySatisfy(
+            p -> {
+              JsonNode e = p.get("evidence");
+              long first = e.get("first_ns").asLong() / 1_000_000;
+              long last = e.get("last_ns").asLong() / 1_000_000;
+              assertThat(first).isBetween(slow[0] - 1_000, slow[1]);
+              assertThat(last).isBetween(slow[0], slow[1] + 1_000);
+            });
   }
 
   @Test
