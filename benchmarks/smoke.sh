@@ -49,6 +49,8 @@ if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null; then
   check "record a real capture" "wrote" benchmarks/record-capture.sh "$BENCH_DIR/real.pcap" 3 500 4
   # Decode errors would be a bug; unmatched replies could be the capture's own losses, which the
   # integration tests (exact counts) and record-capture.sh's 64 MiB buffer deal with.
+  check "sniff rate" "load after" env PACKETS=3000 ROUNDS=1 \
+    benchmarks/sniff-rate.sh "$BENCH_DIR/real.pcap" 5000
   check "replay it" "decode errors 0," bash -c \
     "./zkdigest replay '$BENCH_DIR/real.pcap' --format json | python3 -c \"import json,sys
 s = json.load(sys.stdin)['summary']

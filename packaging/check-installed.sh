@@ -34,7 +34,9 @@ apt-get install -y -q "./$deb" >/dev/null
 # The package brings its own runtime: no java on the PATH for the installed command.
 version="$(env PATH=/usr/bin:/bin JAVA_HOME= zkdigest --version)"
 echo "check-installed: installed $version"
-report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$(readlink -f "$capture")" --format json)"
+# Run from / (nothing of the checkout at hand), so the capture's path is made absolute first.
+absolute="$(readlink -f "$capture")"
+report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$absolute" --format json)"
 check_report "installed zkdigest" "$report"
 [ "$(jq -r .version <<<"$report")" = "${version#zkdigest }" ] || fail "report version differs"
 # The agent jar goes beside zkdigest.jar whenever the build made one (README, Install).

@@ -96,6 +96,21 @@ public final class Main implements Callable<Integer> {
           }
           return ex instanceof IllegalArgumentException ? 2 : 1;
         });
+    // A usage error is one line naming the mistake and where the options are listed, not the
+    // whole usage text, which would push the reason off the screen.
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine failed = ex.getCommandLine();
+          failed
+              .getErr()
+              .println(
+                  "zkdigest: "
+                      + oneLine(ex)
+                      + " (see '"
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help')");
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
     return cl;
   }
 

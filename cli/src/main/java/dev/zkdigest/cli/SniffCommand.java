@@ -8,7 +8,10 @@ import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.quorum.QuorumRecorder;
 import dev.zkdigest.sniffer.Interfaces;
 import dev.zkdigest.sniffer.LiveCapture;
+import dev.zkdigest.sniffer.LiveSource;
+import dev.zkdigest.sniffer.QueuedCapture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,8 +66,8 @@ final class SniffCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       defaultValue = "" + DEFAULT_QUEUE_BYTES,
       description =
-          "Packets held between capture and decoding; past it they are dropped and counted as"
-              + " queue_drops (default: ${DEFAULT-VALUE}).")
+          "With --via libpcap-queue: packets held between capture and decoding; past it they are"
+              + " dropped and counted as queue_drops (default: ${DEFAULT-VALUE}).")
   long queueSize = DEFAULT_QUEUE_BYTES;
 
   /** Room for a burst of decoding work without kernel drops (BENCHMARKS.md, live capture). */
@@ -78,6 +81,30 @@ final class SniffCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Also save what was captured as a pcap that replay and Wireshark read.")
   Path write;
+
+  /** libpcap writes a pcap stream (in C) that the replay path decodes: the default. */
+  static final String VIA_STREAM = "libpcap";
+
+  /** libpcap calls into Java for each packet, handed to decoding through a bounded queue. */
+  static final String VIA_QUEUE = "libpcap-queue";
+
+  @Option(
+      names = "--via",
+      paramLabel = "ENGINE",
+      description =
+          "How packets reach decoding: libpcap (a pcap stream libpcap writes, decoded as replay"
+              + " decodes; when decoding falls behind, the kernel drops) or libpcap-queue (packet"
+              + " by packet through --queue-size; when decoding falls behind, the queue drops)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String via = VIA_STREAM;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Decoding threads (--via libpcap); the connections are split between them (default:"
+              + " ${DEFAULT-VALUE}; 1 with --show).")
+  int threads = 1;
 
   @Mixin ServerOptions serverOptions = new ServerOptions();
 
@@ -105,6 +132,13 @@ final class SniffCommand implements Callable<Integer> {
     if (snaplen < 64 || bufferSize < 65536) {
       throw new ParameterException(spec.commandLine(), "--snaplen or --buffer-size too small");
     }
+    if (!via.equals(VIA_STREAM) && !via.equals(VIA_QUEUE)) {
+      throw new ParameterException(
+          spec.commandLine(), "--via must be " + VIA_STREAM + " or " + VIA_QUEUE);
+    }
+    if (threads < 1 || threads > 64) {
+      throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 64");
+    }
     if (queueSize < MIN_QUEUE_BYTES) {
       throw new ParameterException(
           spec.commandLine(), "--queue-size must be at least " + MIN_QUEUE_BYTES + " bytes");
@@ -121,19 +155,33 @@ final class SniffCommand implements Callable<Integer> {
     QuorumRecorder quorum = new QuorumRecorder(serverOptions.ensemble().identities());
     List<String> inputs = List.of(iface + " (" + bpf + ")");
     try (LiveSession session = new LiveSession(output, live, out, err)) {
-      TcpTracker tracker =
-          new TcpTracker(
-              matcher,
-              output.protocolConfig(),
-              session.newListener(),
-              serverOptions.maxConnections());
-      LiveCapture capture;
+      LiveCapture.Options options =
+          new LiveCapture.Options(iface, bpf, snaplen, bufferSize, queueSize, write);
+      QuorumTracker quorumTracker = new QuorumTracker(quorumFlows, matcher, quorum);
+      LiveSource capture;
       try {
-        capture =
-            LiveCapture.start(
-                new LiveCapture.Options(iface, bpf, snaplen, bufferSize, queueSize, write),
-                tracker,
-                new QuorumTracker(quorumFlows, matcher, quorum));
+        if (via.equals(VIA_STREAM)) {
+          // --show prints in time order: one timeline, one thread. Otherwise one tracker (and
+          // recorder) per decoding thread, connection ids kept apart, as in replay.
+          int shards = output.show ? 1 : threads;
+          List<TcpTracker> trackers = new ArrayList<>();
+          int maxConnections = Math.max(1, serverOptions.maxConnections() / shards);
+          for (int i = 0; i < shards; i++) {
+            trackers.add(
+                new TcpTracker(
+                        matcher, output.protocolConfig(), session.newListener(), maxConnections)
+                    .connectionIds(i + 1, shards));
+          }
+          capture = LiveCapture.start(options, trackers, quorumTracker);
+        } else {
+          TcpTracker tracker =
+              new TcpTracker(
+                  matcher,
+                  output.protocolConfig(),
+                  session.newListener(),
+                  serverOptions.maxConnections());
+          capture = QueuedCapture.start(options, tracker, quorumTracker);
+        }
       } catch (CaptureException e) {
         err.println("zkdigest: " + e.getMessage());
         return 1;

@@ -451,7 +451,7 @@ public final class Digest implements TrafficListener {
     g.recentClass[slot] = cls;
     g.recentClassHash[slot] = classHash;
     g.clientStats.live().request(r.frameBytes());
-    if (sessionId != 0 && limits.sessions() > 0) {
+    if (limits.sessions() > 0) { // session 0: no handshake seen, kept as one row
       session(g, sessionId).request(r.frameBytes());
     }
     if (r.body() instanceof RequestBody.Multi m) {
@@ -508,7 +508,7 @@ public final class Digest implements TrafficListener {
         sessionIds.add(StableHash.mix(c.sessionId()));
       }
     }
-    if (sessionId != 0 && limits.sessions() > 0) {
+    if (limits.sessions() > 0) { // session 0: no handshake seen, kept as one row
       Stats s = session(g, sessionId);
       if (r.op() == Op.CONNECT) {
         s.request(r.frameBytes());

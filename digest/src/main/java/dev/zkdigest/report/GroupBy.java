@@ -23,6 +23,9 @@ public enum GroupBy {
    */
   public record Row(String label, GroupStats stats, ClassKey cls) {}
 
+  /** The row of requests on connections whose handshake the capture does not hold. */
+  static final String NO_HANDSHAKE = "- (handshake not seen)";
+
   public static GroupBy parse(String s) {
     return valueOf(s.toUpperCase(Locale.ROOT));
   }
@@ -49,7 +52,9 @@ public enum GroupBy {
                   (k, st) ->
                       rows.add(
                           new Row(
-                              k == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(k),
+                              k == DigestSnapshot.OTHER_SESSION
+                                  ? Digest.OTHER
+                                  : k == 0 ? NO_HANDSHAKE : Units.session(k),
                               st,
                               null)));
     }

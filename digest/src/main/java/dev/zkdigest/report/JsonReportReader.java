@@ -33,6 +33,9 @@ public final class JsonReportReader {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** How the JSON report names session 0, the requests whose handshake was not seen. */
+  private static final String NO_SESSION = "-";
+
   private JsonReportReader() {}
 
   /**
@@ -109,9 +112,11 @@ public final class JsonReportReader {
     for (JsonNode s : root.path("sessions")) {
       String id = s.get("session").asText();
       b.session(
-          id.equals(Digest.OTHER)
-              ? DigestSnapshot.OTHER_SESSION
-              : Long.parseUnsignedLong(id.substring(2), 16),
+          switch (id) {
+            case Digest.OTHER -> DigestSnapshot.OTHER_SESSION;
+            case NO_SESSION -> 0L;
+            default -> Long.parseUnsignedLong(id.substring(2), 16);
+          },
           groupStats(s, s.get("errors_by_code")));
     }
     JsonNode sketch = root.get("session_ids_sketch");

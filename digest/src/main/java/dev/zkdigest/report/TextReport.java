@@ -83,7 +83,7 @@ public final class TextReport {
         Units.bytes(s.counter(Counter.BYTES_FROM_SERVERS)));
     out.printf(
         Locale.ROOT,
-        "# Not matched: %d unmatched replies, %d requests pending at the end;"
+        "# Not matched: unmatched replies %d, requests pending at the end %d;"
             + " decode errors %d; bytes skipped %s%n",
         s.counter(Counter.UNMATCHED),
         s.counter(Counter.UNANSWERED),
@@ -318,11 +318,12 @@ public final class TextReport {
   private static void extras(DigestSnapshot s, PrintWriter out) {
     if (!s.eventsByType().isEmpty()) {
       out.println("# Watch events");
-      s.eventsByType().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-28s %8d%n", k, v));
+      s.eventsByType().forEach((k, v) -> out.printf(Locale.ROOT, "#   %-50s %8d%n", k, v));
       Map<String, Long> patterns = new java.util.HashMap<>();
       s.eventPatterns().forEach((k, v) -> patterns.put(k.toString(), v));
+      out.println("#   by type and path:");
       top(patterns, 10)
-          .forEach(e -> out.printf(Locale.ROOT, "#   %-50s %8d%n", e.getKey(), e.getValue()));
+          .forEach(e -> out.printf(Locale.ROOT, "#     %-48s %8d%n", e.getKey(), e.getValue()));
       out.println();
     }
     if (!s.multiSubOps().isEmpty()) {

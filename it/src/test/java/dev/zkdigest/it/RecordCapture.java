@@ -28,6 +28,11 @@ public final class RecordCapture {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     int clients = Math.max(2, args.length > 3 ? Integer.parseInt(args[3]) : 8);
+    record(file, seconds, rate, clients);
+  }
+
+  /** Records {@code file} as {@link #main} describes; returns ZooKeeper's port in it. */
+  static int record(Path file, int seconds, int rate, int clients) throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
       String connect = "127.0.0.1:" + zk.port();
       try (ZooKeeper setup = Workload.connect(connect)) {
@@ -65,6 +70,7 @@ public final class RecordCapture {
           Files.size(file),
           reads.get(),
           mixedRequests);
+      return zk.port();
     }
   }
 

@@ -82,7 +82,8 @@ class SniffCliIT {
     try (EmbeddedZooKeeper a = EmbeddedZooKeeper.start("127.0.0.1");
         EmbeddedZooKeeper b = EmbeddedZooKeeper.start("127.0.0.1")) {
       // --port: a ZooKeeper on another port is not even captured (its handshakes would otherwise
-      // be recognised as ZooKeeper on an unknown port and counted)
+      // be recognised as ZooKeeper on an unknown port and counted); the default quorum and
+      // election ports stay in the filter for the quorum digest
       Launched byPort = sniff("port", "-i", "lo", "--port", "" + a.port(), "--format", "json");
       Workload onA = traffic(a, "/a");
       traffic(b, "/b");
@@ -91,7 +92,7 @@ class SniffCliIT {
       assertThat(Replay.requests(json)).isEqualTo(withConnect(onA));
       assertThat(Replay.errors(json)).isEqualTo(onA.errors);
       assertThat(json.at("/source/inputs/0").asText())
-          .isEqualTo("lo (tcp and (port " + a.port() + "))");
+          .isEqualTo("lo (tcp and (port " + a.port() + " or port 2888 or port 3888))");
       // --servers: the same, by address and port
       Launched byServer =
           sniff("servers", "-i", "lo", "--servers", "127.0.0.1:" + b.port(), "--format", "json");
@@ -101,7 +102,10 @@ class SniffCliIT {
       json = byServer.json();
       assertThat(Replay.requests(json)).isEqualTo(withConnect(onB));
       assertThat(json.at("/source/inputs/0").asText())
-          .isEqualTo("lo (tcp and ((host 127.0.0.1 and port " + b.port() + ")))");
+          .isEqualTo(
+              "lo (tcp and ((host 127.0.0.1 and port "
+                  + b.port()
+                  + ") or port 2888 or port 3888))");
     }
   }
 
@@ -291,17 +295,17 @@ class SniffCliIT {
       JsonNode json = new ObjectMapper().readTree(report.toFile());
       assertThat(Replay.requests(json)).isEqualTo(expected);
       assertThat(json.at("/source/mode").asText()).isEqualTo("sniff");
-      // standard output: one --show line per request and its reply, and interval reports
+      // standard output: with --format json, one JSON line per request and its reply (--show)
+      // and the interval reports, told apart by their keys
       Map<String, Long> shown = new TreeMap<>();
       List<JsonNode> intervals = new ArrayList<>();
-      for (String line : p.out().lines().toList()) {
-        if (line.startsWith("{")) {
-          intervals.add(new ObjectMapper().readTree(line));
-        } else if (!line.isBlank()) {
-          String op = line.split(" ")[4];
-          if (!op.equals("ping") && !op.equals("event")) {
-            shown.merge(op, 1L, Long::sum);
-          }
+      for (String line : p.out().lines().filter(l -> !l.isBlank()).toList()) {
+        JsonNode j = new ObjectMapper().readTree(line);
+        if (j.has("source")) {
+          intervals.add(j);
+        } else if (j.path("type").asText().equals("exchange")
+            && !j.path("op").asText().equals("ping")) {
+          shown.merge(j.path("op").asText(), 1L, Long::sum);
         }
       }
       assertThat(shown).isEqualTo(expected);
@@ -343,6 +347,8 @@ class SniffCliIT {
               "lo",
               "--port",
               "" + zk.port(),
+              "--via",
+              "libpcap-queue",
               "--queue-size",
               "4096",
               "--format",
@@ -373,15 +379,21 @@ class SniffCliIT {
   void badSniffOptionsAreUsageErrors() throws Exception {
     Map<String, String[]> cases = new TreeMap<>();
     cases.put("--queue-size must be at least 4096 bytes", new String[] {"--queue-size", "10"});
+    cases.put("--via must be libpcap or libpcap-queue", new String[] {"--via", "tcpdump"});
+    cases.put("--threads must be between 1 and 64", new String[] {"--threads", "0"});
     cases.put("--snaplen or --buffer-size too small", new String[] {"--snaplen", "10"});
     cases.put("--port 70000 is out of range", new String[] {"--port", "70000"});
     for (var c : cases.entrySet()) {
       List<String> args = new ArrayList<>(List.of("sniff", "-i", "lo"));
       args.addAll(List.of(c.getValue()));
       Launched p = Launched.start(dir, "bad", args.toArray(new String[0]));
-      // then: exit 2, the reason first, then the usage; no stack trace
+      // then: exit 2, the reason in one line that says where the options are; no stack trace
       assertThat(p.exitCode()).as(c.getKey()).isEqualTo(2);
-      assertThat(p.err().lines().findFirst()).contains(c.getKey());
+      assertThat(p.err().lines())
+          .singleElement()
+          .asString()
+          .contains(c.getKey())
+          .endsWith("(see 'zkdigest sniff --help')");
       assertThat(p.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
   }

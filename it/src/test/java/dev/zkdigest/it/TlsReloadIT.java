@@ -165,9 +165,12 @@ class TlsReloadIT {
             .containsExactly(sessions);
         Map<String, Double> m = LauncherIT.scrape(metrics);
         // the busy clients, the probe and the late client: no connection was made again
-        assertThat(m).containsEntry("zkdigest_proxy_connections_accepted", CLIENTS + 2.0);
-        assertThat(m).containsEntry("zkdigest_proxy_tls_reloads", 1.0);
-        assertThat(m).containsEntry("zkdigest_proxy_tls_handshake_failures", 0.0);
+        assertThat(m).containsEntry("zkdigest_proxy_connections_accepted_total", CLIENTS + 2.0);
+        assertThat(m).containsEntry("zkdigest_proxy_tls_reloads_total", 1.0);
+        // no client's handshake failed (failures are labelled by side and reason, no sample when
+        // none); the probe closes at once, which may cut its upstream handshake short
+        assertThat(m.keySet())
+            .noneMatch(k -> k.startsWith("zkdigest_proxy_tls_failures_total{side=\"client\""));
         for (ZooKeeper c : clients) {
           c.close();
         }

@@ -95,6 +95,11 @@ public final class CaptureFileReader implements PacketSource {
     }
   }
 
+  /** {@code in}, each read taking what a pipe's writer has written so far. */
+  static InputStream partialReads(InputStream in) {
+    return new PartialReads(in);
+  }
+
   public static CaptureFileReader open(String name, InputStream stream) throws CaptureException {
     return open(name, ChunkSource.of(stream, CHUNK));
   }

@@ -62,10 +62,38 @@ public final class CaptureReplay {
       }
       inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
     }
+    return run(files.stream().map(Path::toString).toList(), inputs, trackers, quorum);
+  }
+
+  /**
+   * As {@link #run(List, List, QuorumTracker)}, from one capture being written to a pipe ({@code
+   * tcpdump -w -}): each read takes what the writer has written so far, so packets are decoded as
+   * they come.
+   */
+  public static Result run(
+      String name, InputStream pipe, List<TcpTracker> trackers, QuorumTracker quorum)
+      throws CaptureException {
+    SharedChunks input =
+        new SharedChunks(
+            CaptureFileReader.partialReads(pipe),
+            name,
+            trackers.size(),
+            CaptureFileReader.CHUNK,
+            RING);
+    return run(List.of(name), List.of(input), trackers, quorum);
+  }
+
+  private static Result run(
+      List<String> files,
+      List<SharedChunks> inputs,
+      List<TcpTracker> trackers,
+      QuorumTracker quorum)
+      throws CaptureException {
+    int shards = trackers.size();
     Shard[] all = new Shard[shards];
     for (int i = 0; i < shards; i++) {
-      all[i] = new Shard(i, shards, files, inputs, trackers.get(i), i == 0 ? quorum : null);
-      all[i].quorumFlows = quorum != null ? quorum.matcher() : null;
+      QuorumTracker claims = quorum == null || i == 0 ? quorum : quorum.twin();
+      all[i] = new Shard(i, shards, files, inputs, trackers.get(i), claims);
     }
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < shards; i++) {
@@ -110,18 +138,17 @@ public final class CaptureReplay {
   private static final class Shard implements Runnable {
     final int index;
     final int shards;
-    final List<Path> files;
+    final List<String> files;
     final List<SharedChunks> inputs;
     final TcpTracker tracker;
     final QuorumTracker quorum;
-    QuorumMatcher quorumFlows;
     Result result;
     Throwable failure;
 
     Shard(
         int index,
         int shards,
-        List<Path> files,
+        List<String> files,
         List<SharedChunks> inputs,
         TcpTracker tracker,
         QuorumTracker quorum) {
@@ -142,9 +169,9 @@ public final class CaptureReplay {
           cursors.add(c.cursor(index));
         }
         for (int f = 0; f < files.size(); f++) {
-          sources.add(CaptureFileReader.open(files.get(f).toString(), cursors.get(f)));
+          sources.add(CaptureFileReader.open(files.get(f), cursors.get(f)));
         }
-        result = runSources(sources, tracker, index, shards, quorum, quorumFlows);
+        result = runSources(sources, tracker, index, shards, quorum);
       } catch (CaptureException | RuntimeException | Error e) {
         failure = e;
       } finally {
@@ -161,20 +188,15 @@ public final class CaptureReplay {
   /** Every packet of {@code sources}, in time order, into {@code tracker}. */
   public static Result runSources(List<PacketSource> sources, TcpTracker tracker)
       throws CaptureException {
-    return runSources(sources, tracker, 0, 1, null, null);
+    return runSources(sources, tracker, 0, 1, null);
   }
 
   /**
-   * @param quorum takes quorum flows first (on one shard only), or null
-   * @param quorumFlows on the other shards, the quorum flows to leave alone, or null
+   * @param quorum takes quorum flows first (decoding them on the first shard only, claiming the
+   *     same flows on the others), or null
    */
   private static Result runSources(
-      List<PacketSource> sources,
-      TcpTracker tracker,
-      int shard,
-      int shards,
-      QuorumTracker quorum,
-      QuorumMatcher quorumFlows)
+      List<PacketSource> sources, TcpTracker tracker, int shard, int shards, QuorumTracker quorum)
       throws CaptureException {
     int n = sources.size();
     Packet[] head = new Packet[n];
@@ -204,8 +226,7 @@ public final class CaptureReplay {
       }
       packets++;
       if (PacketDecoder.decode(p, seg)) {
-        boolean quorumFlow =
-            quorum != null ? quorum.offer(seg) : quorumFlows != null && quorumFlows.matches(seg);
+        boolean quorumFlow = quorum != null && quorum.offer(seg);
         if (!quorumFlow && (shards == 1 || shardOf(seg, shards) == shard)) {
           tracker.segment(seg);
         } else {

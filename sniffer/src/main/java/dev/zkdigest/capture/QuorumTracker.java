@@ -61,6 +61,15 @@ public final class QuorumTracker {
     return matcher;
   }
 
+  /**
+   * A tracker that claims the same flows at the same packets and decodes them for nobody: what the
+   * replay's other shards run, so that a quorum flow found by its content (on a port not given) is
+   * left alone by every shard, whichever shard its hash picks.
+   */
+  public QuorumTracker twin() {
+    return new QuorumTracker(matcher, clients, new QuorumListener() {}, maxConnections);
+  }
+
   /** Segments this tracker took. */
   public long segments() {
     return segments;

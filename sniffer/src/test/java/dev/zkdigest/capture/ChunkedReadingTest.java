@@ -165,6 +165,57 @@ class ChunkedReadingTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aCaptureTrickledThroughAPipeIsCountedAsTheGeneratorWroteIt() throws Exception {
+    // given: a capture written to a pipe in odd-sized pieces, as libpcap's stream comes
+    Path f = dir.resolve("p.pcap");
+    SyntheticCapture.Summary written =
+        SyntheticCapture.write(f, new SyntheticCapture.Options(1 << 20, 12, 5));
+    byte[] bytes = Files.readAllBytes(f);
+    for (int shards : new int[] {1, 3}) {
+      java.io.PipedInputStream in = new java.io.PipedInputStream(4096);
+      java.io.PipedOutputStream out = new java.io.PipedOutputStream(in);
+      Thread writer =
+          new Thread(
+              () -> {
+                try (out) {
+                  for (int off = 0; off < bytes.length; off += 1_000) {
+                    out.write(bytes, off, Math.min(1_000, bytes.length - off));
+                  }
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      writer.start();
+      dev.zkdigest.digest.Digest[] digests = new dev.zkdigest.digest.Digest[shards];
+      List<TcpTracker> trackers = new ArrayList<>();
+      for (int i = 0; i < shards; i++) {
+        digests[i] = new dev.zkdigest.digest.Digest();
+        trackers.add(
+            new TcpTracker(
+                    ServerMatcher.ports(2181),
+                    dev.zkdigest.protocol.ProtocolConfig.DEFAULTS,
+                    digests[i])
+                .connectionIds(i + 1, shards));
+      }
+      // when
+      CaptureReplay.Result r = CaptureReplay.run("pipe", in, trackers, null);
+      writer.join();
+      // then
+      var limits = dev.zkdigest.digest.Digest.Limits.DEFAULTS;
+      var s = dev.zkdigest.digest.DigestSnapshot.empty(limits);
+      for (int i = 0; i < shards; i++) {
+        s = dev.zkdigest.digest.DigestSnapshot.merge(s, digests[i].snapshot(), limits);
+      }
+      assertThat(r.warnings()).isEmpty();
+      assertThat(r.packets()).as("%d shards", shards).isEqualTo(written.packets());
+      assertThat(s.requests()).isEqualTo(written.requests());
+      assertThat(s.responses()).isEqualTo(written.requests());
+      assertThat(s.unmatched()).isZero();
+    }
+  }
+
+  @Test
   void aCorruptFileFailsEveryShardWithOneMessage() throws Exception {
     Path f = dir.resolve("bad.pcap");
     Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});

@@ -151,7 +151,7 @@ class AgentRobustnessIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.body())
           .contains("zkdigest_requests_total{op=\"getData\"} 20")
-          .contains("zkdigest_agent_dropped_bytes 0");
+          .contains("zkdigest_agent_dropped_bytes_total 0");
       await()
           .atMost(Duration.ofMinutes(1))
           .until(() -> Files.exists(live) && Files.readString(live).contains("agent (last 1s)"));
