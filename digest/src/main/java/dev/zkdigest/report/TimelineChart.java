@@ -44,8 +44,9 @@ final class TimelineChart {
     List<Timeline.Bucket> buckets = shown.buckets();
     out.printf(
         Locale.ROOT,
-        "# Timeline: %d buckets of %s from %s%n",
+        "# Timeline: %d %s of %s from %s%n",
         buckets.size(),
+        buckets.size() == 1 ? "bucket" : "buckets",
         Units.micros(width / 1e3),
         Units.instant(buckets.get(0).startNanos()));
     row(out, "requests", buckets, b -> b.requests(), Units::count);
