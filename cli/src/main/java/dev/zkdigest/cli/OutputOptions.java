@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
   enum Format {
     text,
-    json
+    json,
+    html
   }
 
   @Option(
