@@ -1,0 +1,178 @@
+package dev.zkdigest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.zkdigest.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML report of a real capture, opened in a real browser: ZooKeeper's Java client runs a mixed
+ * workload, one class it sends far more often than any other, and reads of a path made to break out
+ * of the page; tcpdump records it, {@code replay --format html} writes the page, and headless
+ * chromium renders it. The page must log nothing to the console (no script error, no refused
+ * resource), and its rendered DOM must hold the charts and the profile as the client counted it.
+ */
+class HtmlReportIT {
+  /** Where the screenshot is kept for people to look at. */
+  private static final Path KEPT = Path.of("target", "html-report");
+
+  private static final String HOT = "/html/hot";
+  private static final int HOT_WRITES = 150;
+
+  /** A path that closes the page's tags if printed unescaped; it does not exist (NONODE). */
+  private static final String HOSTILE = "/html/</script><script>alert(document.title)</script>";
+
+  private static final int HOSTILE_READS = 4;
+
+  @TempDir static Path dir;
+
+  private static Path page;
+  private static JsonNode json;
+  private static long hotWrites;
+  private static long hostileNoNode;
+
+  @BeforeAll
+  static void recordAndReplay() throws Exception {
+    Tcpdump.requireCapture();
+    Chromium.require();
+    Path pcap = dir.resolve("capture.pcap");
+    int port;
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
+      port = zk.port();
+      try (Tcpdump ignored = Tcpdump.start(pcap, "lo", 262144, "tcp port " + port)) {
+        ZooKeeper client = Workload.connect(zk.connectString());
+        Workload mix = new Workload();
+        mix.run(client, "/mix", 3);
+        var acl = ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        client.create("/html", new byte[0], acl, CreateMode.PERSISTENT);
+        client.create(HOT, new byte[0], acl, CreateMode.PERSISTENT);
+        for (int i = 0; i < HOT_WRITES; i++) {
+          client.setData(HOT, ("v" + i).getBytes(StandardCharsets.UTF_8), -1);
+          hotWrites++;
+        }
+        for (int i = 0; i < HOSTILE_READS; i++) {
+          try {
+            client.getData(HOSTILE, false, null);
+          } catch (KeeperException.NoNodeException e) {
+            hostileNoNode++;
+          }
+        }
+        mix.close(client);
+      }
+    }
+    List<String> portArgs = List.of("--port", "" + port);
+    page = dir.resolve("report.html");
+    replay(page, portArgs, pcap);
+    json = Replay.json(portArgs, pcap);
+  }
+
+  private static void replay(Path html, List<String> extra, Path pcap) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("replay", "--format", "html", "-o", html.toString()));
+    args.addAll(extra);
+    args.add(pcap.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int code;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      code = Main.run(args.toArray(new String[0]));
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(code).as("exit code; stderr: %s", err).isZero();
+  }
+
+  private static Document rendered(String fragment) throws Exception {
+    Chromium.Run run = Chromium.dumpDom(page, fragment, dir);
+    assertThat(run.console()).as("console messages of the page").isEmpty();
+    return Jsoup.parse(run.stdout());
+  }
+
+  /** The profile's rows as the browser shows them: class label, then the row's cells by key. */
+  private static List<Element> profileRows(Document doc) {
+    return doc.select("table#profile tbody tr");
+  }
+
+  private static Element cell(Document doc, Element row, String key) {
+    Element th = doc.selectFirst("table#profile th[data-key=" + key + "]");
+    assertThat(th).as("profile column %s", key).isNotNull();
+    return row.child(th.elementSiblingIndex());
+  }
+
+  @Test
+  void rendersChartsAndTheTopClassWithoutAConsoleMessage() throws Exception {
+    Document doc = rendered("");
+    assertThat(doc.select("#latency svg.ranges")).hasSize(1);
+    int classes = json.get("classes").size();
+    assertThat(doc.select("#latency svg.histogram")).hasSize(Math.min(10, classes));
+    assertThat(doc.select("svg rect").size()).isPositive();
+    // the first row is the class with the most total time, as the JSON report of the same replay
+    JsonNode top = json.get("classes").get(0);
+    String topClass = top.get("op").asText() + " " + top.get("pattern").asText();
+    Element first = profileRows(doc).get(0);
+    assertThat(cell(doc, first, "group").text()).isEqualTo(topClass);
+    assertThat(profileRows(doc)).hasSize(classes);
+  }
+
+  @Test
+  void sortedByCallsTheClientsBusiestClassComesFirstWithItsCount() throws Exception {
+    Document doc = rendered("#sort=profile:calls");
+    Element first = profileRows(doc).get(0);
+    assertThat(cell(doc, first, "group").text()).isEqualTo("setData " + HOT);
+    assertThat(cell(doc, first, "calls").attr("data-v")).isEqualTo(Long.toString(hotWrites));
+    assertThat(doc.selectFirst("table#profile th[data-key=calls]").attr("aria-sort"))
+        .isEqualTo("descending");
+    // every row, in descending order of calls
+    List<Long> calls = new ArrayList<>();
+    for (Element r : profileRows(doc)) {
+      calls.add(Long.parseLong(cell(doc, r, "calls").attr("data-v")));
+    }
+    assertThat(calls).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+  }
+
+  @Test
+  void aPathMadeToBreakOutOfThePageIsShownAsText() throws Exception {
+    Document doc = rendered("");
+    assertThat(doc.select("script")).as("the page's own script only").hasSize(1);
+    Element row =
+        profileRows(doc).stream()
+            .filter(r -> cell(doc, r, "group").text().startsWith("getData /html/</script>"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cell(doc, row, "group").text()).isEqualTo("getData " + HOSTILE);
+    assertThat(cell(doc, row, "errors").attr("data-v")).isEqualTo(Long.toString(hostileNoNode));
+    assertThat(doc.title()).startsWith("zkdigest ");
+  }
+
+  @Test
+  void aScreenshotIsTaken() throws Exception {
+    Files.createDirectories(KEPT);
+    Path png = KEPT.resolve("report.png");
+    Files.deleteIfExists(png);
+    Chromium.Run run = Chromium.screenshot(page, png, dir);
+    assertThat(run.console()).isEmpty();
+    byte[] head = Files.readAllBytes(png);
+    assertThat(head.length).isGreaterThan(1000);
+    assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    Files.copy(
+        page, KEPT.resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
