@@ -1,6 +1,7 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Timeline;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.report.GroupBy;
@@ -8,6 +9,7 @@ import dev.zkdigest.report.JsonLinesPrinter;
 import dev.zkdigest.report.ShowPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Output options shared by every mode. */
@@ -91,6 +93,17 @@ final class OutputOptions {
               + " count under {other} of their op, and budget globs over paths give a range.")
   int maxPaths = Digest.Limits.DEFAULTS.paths();
 
+  @Option(
+      names = "--bucket",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Width of the timeline's buckets, e.g. 1s (default: sized automatically, at most 60"
+              + " buckets); past "
+              + Timeline.Spec.FIXED_MAX_BUCKETS
+              + " buckets the width doubles.")
+  Duration bucket;
+
   /**
    * Whether the summary report is wanted: always, unless only --show was asked for. With {@code
    * --show --format json} the output is JSON lines alone, unless --summary or --output asks too.
@@ -113,6 +126,11 @@ final class OutputOptions {
           "--max-classes, --max-clients and --max-paths must be at least 1");
     }
     Digest.Limits d = Digest.Limits.DEFAULTS;
+    Timeline.Spec timeline =
+        bucket == null
+            ? d.timeline()
+            : new Timeline.Spec(
+                bucket.toNanos(), Timeline.Spec.FIXED_MAX_BUCKETS, d.timeline().classes());
     return new Digest.Limits(
         maxClasses,
         maxClients,
@@ -122,7 +140,9 @@ final class OutputOptions {
         d.sessionIds(),
         d.decodeReasons(),
         d.ignoredServers(),
-        maxPaths);
+        maxPaths,
+        d.identities(),
+        timeline);
   }
 
   ProtocolConfig protocolConfig() {

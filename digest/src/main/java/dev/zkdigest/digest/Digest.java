@@ -40,9 +40,47 @@ public final class Digest implements TrafficListener {
       int sessionIds,
       int decodeReasons,
       int ignoredServers,
-      int paths) {
+      int paths,
+      int identities,
+      Timeline.Spec timeline) {
     public static final Limits DEFAULTS =
-        new Limits(5_000, 10_000, 10_000, 1_000, 100_000, 16_384, 50, 100, 10_000);
+        new Limits(
+            5_000,
+            10_000,
+            10_000,
+            1_000,
+            100_000,
+            16_384,
+            50,
+            100,
+            10_000,
+            1_000,
+            Timeline.Spec.DEFAULTS);
+
+    /** The caps of reports written before identities and timelines, those at their defaults. */
+    public Limits(
+        int classes,
+        int clients,
+        int sessions,
+        int eventPatterns,
+        int pairs,
+        int sessionIds,
+        int decodeReasons,
+        int ignoredServers,
+        int paths) {
+      this(
+          classes,
+          clients,
+          sessions,
+          eventPatterns,
+          pairs,
+          sessionIds,
+          decodeReasons,
+          ignoredServers,
+          paths,
+          1_000,
+          Timeline.Spec.DEFAULTS);
+    }
 
     public Limits {
       if (classes < 1
@@ -53,7 +91,9 @@ public final class Digest implements TrafficListener {
           || sessionIds < 1
           || decodeReasons < 1
           || ignoredServers < 1
-          || paths < 1) {
+          || paths < 1
+          || identities < 1
+          || timeline == null) {
         throw new IllegalArgumentException("digest limits must be positive");
       }
     }
@@ -86,7 +126,25 @@ public final class Digest implements TrafficListener {
           sessionIds,
           decodeReasons,
           ignoredServers,
-          paths);
+          paths,
+          identities,
+          timeline);
+    }
+
+    /** With timelines bucketed as {@code spec} says ({@code --bucket}). */
+    public Limits withTimeline(Timeline.Spec spec) {
+      return new Limits(
+          classes,
+          clients,
+          sessions,
+          eventPatterns,
+          pairs,
+          sessionIds,
+          decodeReasons,
+          ignoredServers,
+          paths,
+          identities,
+          spec);
     }
   }
 
@@ -117,6 +175,8 @@ public final class Digest implements TrafficListener {
   private final Map<String, long[]> fourLetter = new TreeMap<>();
   private final KeyedTable<String, long[]> decodeReasons;
   private final KeyedTable<String, long[]> ignored;
+  private final KeyedTable<String, Stats> identities;
+  private final TimelineTable timeline;
 
   /** Per open connection, the groups it counts into, so the hot path skips the lookups. */
   private static final class ConnGroups {
@@ -143,6 +203,12 @@ public final class Digest implements TrafficListener {
     final ZkRequest[] recent = new ZkRequest[RECENT];
 
     final Stats[] recentClass = new Stats[RECENT];
+    final long[] recentClassHash = new long[RECENT];
+
+    /** Who the connection authenticated as ({@code digest:bob}), or null; and their stats. */
+    String identity;
+
+    Stats identityStats;
   }
 
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
@@ -165,6 +231,9 @@ public final class Digest implements TrafficListener {
     this.paths = new PathTable(limits.paths());
     this.decodeReasons = new KeyedTable<>(limits.decodeReasons(), n -> new long[1], Digest::add);
     this.ignored = new KeyedTable<>(limits.ignoredServers(), n -> new long[2], Digest::add);
+    this.identities =
+        new KeyedTable<>(limits.identities(), n -> new Stats(Latency.coarse()), Digest::evict);
+    this.timeline = new TimelineTable(limits.timeline());
   }
 
   private static void evict(Stats gone, Stats into) {
@@ -225,6 +294,11 @@ public final class Digest implements TrafficListener {
       g.lastClassHash = classHash;
     }
     cls.request(r.frameBytes());
+    timeline.request(r.timeNanos(), r.op(), classHash);
+    authenticated(g, r);
+    if (g.identityStats != null) {
+      g.identityStats.live().request(r.frameBytes());
+    }
     pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
     if (r.path() != null) {
       int slot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
@@ -234,6 +308,7 @@ public final class Digest implements TrafficListener {
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
+    g.recentClassHash[slot] = classHash;
     g.clientStats.live().request(r.frameBytes());
     if (sessionId != 0 && limits.sessions() > 0) {
       session(g, sessionId).request(r.frameBytes());
@@ -257,14 +332,21 @@ public final class Digest implements TrafficListener {
     ConnGroups g = groups(conn);
     int slot = r.xid() & (RECENT - 1);
     Stats cls;
+    long classHash;
     if (g.recent[slot] == r) {
       cls = g.recentClass[slot].live();
+      classHash = g.recentClassHash[slot];
       g.recent[slot] = null;
       g.recentClass[slot] = null;
     } else {
       cls = classes.find(r.op(), r.path());
+      classHash = classes.lastHash();
     }
     cls.reply(err, latencyUs, reply.frameBytes());
+    timeline.reply(r.timeNanos(), r.op(), classHash, err, latencyUs);
+    if (g.identityStats != null) {
+      g.identityStats.live().reply(err, latencyUs, reply.frameBytes());
+    }
     g.clientStats.live().reply(err, latencyUs, reply.frameBytes());
     if (r.path() != null) {
       int pathSlot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
@@ -368,6 +450,24 @@ public final class Digest implements TrafficListener {
     }
   }
 
+  /**
+   * Who the connection speaks for from this request on: the digest user of an auth packet, the
+   * principal of a SASL token that names it in clear. A second identity replaces the first.
+   */
+  private void authenticated(ConnGroups g, ZkRequest r) {
+    String id = null;
+    if (r.body() instanceof RequestBody.Auth a && a.user() != null) {
+      id = a.scheme() + ":" + a.user();
+    } else if (r.body() instanceof RequestBody.Sasl s && s.principal() != null) {
+      id = "sasl:" + s.principal();
+    }
+    if (id != null && !id.equals(g.identity)) {
+      g.identity = id;
+      g.identityStats = identities.get(id, StableHash.of(id));
+      g.identityStats.connection();
+    }
+  }
+
   /** The raw path's hash, remembered per connection: clients repeat paths. */
   private static long rawHash(ConnGroups g, Op op, String path) {
     if (op != g.lastRawOp || !path.equals(g.lastRawPath)) {
@@ -449,6 +549,18 @@ public final class Digest implements TrafficListener {
       b.ignored(OTHER, ignored.otherOrNull()[0], ignored.otherOrNull()[1]);
     }
     pairs.forEach(b::pair);
+    identities.forEach((id, st) -> b.identity(id, st.freeze()));
+    if (identities.otherOrNull() != null) {
+      b.identity(OTHER, identities.otherOrNull().freeze());
+    }
+    Map<Long, ClassKey> classNames = new java.util.HashMap<>();
+    classes.forEach(
+        (op, pattern, hash, st) -> {
+          if (!pattern.equals(OTHER)) {
+            classNames.put(hash, new ClassKey(op, pattern));
+          }
+        });
+    b.timeline(timeline.snapshot(classNames));
     paths.forEach(
         (op, path, requests, errors, requestBytes, responseBytes) ->
             b.path(
