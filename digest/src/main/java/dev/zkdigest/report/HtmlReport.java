@@ -1,10 +1,12 @@
 package dev.zkdigest.report;
 
+import dev.zkdigest.digest.ClassKey;
 import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.digest.Timeline;
 import dev.zkdigest.findings.Finding;
 import dev.zkdigest.findings.Findings;
 import java.io.PrintWriter;
@@ -26,6 +28,14 @@ public final class HtmlReport {
    * text report prints it.
    */
   public record Section(String id, String title, String text) {}
+
+  /** Classes given a timeline chart of their own: the profile's first ones. */
+  private static final int TIMELINE_CLASSES = 5;
+
+  private static final String LEGEND =
+      "<p class=\"legend\"><span><i class=\"swatch requests\"></i>requests</span>"
+          + "<span><i class=\"swatch errors\"></i>errors</span>"
+          + "<span><i class=\"swatch p99\"></i>p99 (right scale)</span></p>\n";
 
   private HtmlReport() {}
 
@@ -62,6 +72,7 @@ public final class HtmlReport {
     profile(rows, s, opts, b);
     topGroups(rows, opts, s, b);
     clients(s, b);
+    identities(s, b);
     sessions(s, opts, b);
     extras(s, b);
     for (Section sec : sections) {
@@ -275,17 +286,38 @@ public final class HtmlReport {
 
   private static void timeline(DigestSnapshot s, StringBuilder b) {
     b.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n");
-    List<TimelineChart.Bucket> buckets = TimelineBuckets.of(s);
-    if (buckets.isEmpty()) {
-      b.append("<p class=\"none\">No timeline in this report.</p>\n");
-    } else {
+    Timeline t = TimelineBuckets.chartable(s);
+    if (t.isEmpty()) {
+      b.append("<p class=\"none\">No timeline in this report.</p>\n</section>\n");
+      return;
+    }
+    long width = t.widthNanos();
+    b.append("<p>Requests per ")
+        .append(Html.escape(Units.micros(width / 1e3)))
+        .append(" interval, the errors among them, and their p99 response time.</p>\n");
+    b.append(
+        TimelineChart.svg(
+            TimelineBuckets.overall(t),
+            width,
+            TimelineChart.HEIGHT,
+            "Requests, errors and p99 per interval"));
+    b.append(LEGEND);
+    List<GroupBy.Row> top = GroupBy.PATTERN.rows(s);
+    int n = Math.min(TIMELINE_CLASSES, top.size());
+    for (int i = 0; i < n; i++) {
+      ClassKey cls = top.get(i).cls();
+      b.append("<h3>").append(Html.escape(cls.toString())).append("</h3>\n");
+      if (TimelineBuckets.partly(t, cls)) {
+        b.append(
+            "<p class=\"none\">Some intervals kept too many classes to keep this one: there its"
+                + " requests count under its operation&#39;s {other}.</p>\n");
+      }
       b.append(
           TimelineChart.svg(
-              buckets, TimelineBuckets.width(s), "Requests, errors and p99 over time"));
-      b.append(
-          "<p class=\"legend\"><span><i class=\"swatch requests\"></i>requests</span>"
-              + "<span><i class=\"swatch errors\"></i>errors</span>"
-              + "<span><i class=\"swatch p99\"></i>p99 (right scale)</span></p>\n");
+              TimelineBuckets.ofClass(t, cls),
+              width,
+              TimelineChart.CLASS_HEIGHT,
+              "Requests, errors and p99 of " + cls + " per interval"));
     }
     b.append("</section>\n");
   }
@@ -440,6 +472,20 @@ public final class HtmlReport {
     SortableTable t = statsTable("clients", "client", "Client", true);
     s.clientsByAddress().forEach((addr, st) -> t.row(statsRow(addr, st, true)));
     b.append(t.isEmpty() ? "<p class=\"none\">No clients.</p>\n" : t.html());
+    b.append("</section>\n");
+  }
+
+  private static void identities(DigestSnapshot s, StringBuilder b) {
+    b.append("<section id=\"identities-section\">\n<h2>Identities</h2>\n");
+    if (s.identities().isEmpty()) {
+      b.append(
+          "<p class=\"none\">No authenticated identity seen (digest user names from auth"
+              + " packets, SASL principals where they travel in clear).</p>\n");
+    } else {
+      SortableTable t = statsTable("identities", "identity", "Identity", true);
+      s.identities().forEach((id, st) -> t.row(statsRow(id, st, true)));
+      b.append(t.html());
+    }
     b.append("</section>\n");
   }
 

@@ -9,7 +9,11 @@ import java.util.List;
  */
 final class TimelineChart {
   static final int WIDTH = 960;
+
+  /** The overall chart's height; the top classes' charts are lower. */
   static final int HEIGHT = 220;
+
+  static final int CLASS_HEIGHT = 130;
   private static final int LEFT = 64;
   private static final int RIGHT = 72;
   private static final int TOP = 16;
@@ -26,13 +30,13 @@ final class TimelineChart {
   private TimelineChart() {}
 
   /**
-   * The chart of {@code buckets} (in time order, each {@code bucketNanos} long); {@code label}
-   * names it.
+   * The chart of {@code buckets} (in time order, each {@code bucketNanos} long), {@code height}
+   * pixels high; {@code label} names it.
    */
-  static String svg(List<Bucket> buckets, long bucketNanos, String label) {
-    Svg svg = new Svg(WIDTH, HEIGHT, "chart timeline", label);
+  static String svg(List<Bucket> buckets, long bucketNanos, int height, String label) {
+    Svg svg = new Svg(WIDTH, height, "chart timeline", label);
     double plotW = WIDTH - LEFT - RIGHT;
-    double plotH = HEIGHT - TOP - BOTTOM;
+    double plotH = height - TOP - BOTTOM;
     double base = TOP + plotH;
     long maxRequests = 1;
     long maxP99 = 1;
@@ -52,27 +56,54 @@ final class TimelineChart {
     }
     double w = plotW / buckets.size();
     double gap = w > 4 ? 1 : 0;
-    double[] p99 = new double[buckets.size() * 2];
     for (int i = 0; i < buckets.size(); i++) {
       Bucket b = buckets.get(i);
       double x = LEFT + i * w;
-      double h = plotH * b.requests() / maxRequests;
-      double eh = plotH * b.errors() / maxRequests;
       String tip = tooltip(b, bucketNanos);
-      svg.rect(x, base - h, w - gap, h, "requests", tip);
-      svg.rect(x, base - eh, w - gap, eh, "errors", tip);
-      p99[2 * i] = x + w / 2;
-      p99[2 * i + 1] = base - plotH * b.p99Us() / maxP99;
+      svg.rect(
+          x,
+          base - plotH * b.requests() / maxRequests,
+          w - gap,
+          plotH * b.requests() / maxRequests,
+          "requests",
+          tip);
+      svg.rect(
+          x,
+          base - plotH * b.errors() / maxRequests,
+          w - gap,
+          plotH * b.errors() / maxRequests,
+          "errors",
+          tip);
     }
-    if (buckets.size() == 1) {
-      svg.circle(p99[0], p99[1], 3, "p99", tooltip(buckets.get(0), bucketNanos));
-    } else {
-      svg.polyline(p99, "p99");
+    // The p99 line runs through the intervals that had replies and breaks where none did: an
+    // interval without replies has no p99, not a p99 of zero.
+    int runStart = 0;
+    for (int i = 0; i <= buckets.size(); i++) {
+      if (i < buckets.size() && buckets.get(i).p99Us() > 0) {
+        continue;
+      }
+      if (i - runStart == 1) {
+        Bucket b = buckets.get(runStart);
+        svg.circle(
+            LEFT + (runStart + 0.5) * w,
+            base - plotH * b.p99Us() / maxP99,
+            2.5,
+            "p99",
+            tooltip(b, bucketNanos));
+      } else if (i - runStart > 1) {
+        double[] xy = new double[(i - runStart) * 2];
+        for (int j = runStart; j < i; j++) {
+          xy[2 * (j - runStart)] = LEFT + (j + 0.5) * w;
+          xy[2 * (j - runStart) + 1] = base - plotH * buckets.get(j).p99Us() / maxP99;
+        }
+        svg.polyline(xy, "p99");
+      }
+      runStart = i + 1;
     }
-    svg.text(LEFT, HEIGHT - 8, "start", "tick", Units.instant(buckets.get(0).startNanos()));
+    svg.text(LEFT, height - 8, "start", "tick", Units.instant(buckets.get(0).startNanos()));
     svg.text(
         LEFT + plotW,
-        HEIGHT - 8,
+        height - 8,
         "end",
         "tick",
         Units.instant(buckets.get(buckets.size() - 1).startNanos() + bucketNanos));

@@ -34,6 +34,7 @@ class HtmlReportTest {
 
   private static final String SCRIPT_PATH = "/app/</script><script>alert(x)</script>";
   private static final String QUOTE_PATH = "/q\"uo'te/<b>bold</b>&amp;";
+  private static final String HOSTILE_USER = "bob<svg onload=alert(3)>";
   private static final String HOSTILE_CLIENT = "10.0.0.9\"><img src=https://evil.example/x>";
 
   /** Attributes through which a page loads something or goes somewhere. */
@@ -79,11 +80,18 @@ class HtmlReportTest {
     d.opened(a);
     d.opened(b);
     for (int i = 0; i < 6; i++) {
-      exchange(d, a, Op.GET_DATA, "/app/config", 0, i * 1_000, 150 + 40 * i);
+      exchange(d, a, Op.GET_DATA, "/app/config", 0, i * 1_000_000L, 150 + 40 * i);
     }
-    exchange(d, b, Op.GET_DATA, SCRIPT_PATH, KeeperErrors.NONODE, 7_000, 900);
-    exchange(d, b, Op.SET_DATA, QUOTE_PATH, 0, 8_000, 12_000);
-    d.event(a, 0x100, new WatchEvent(3, 3, "/app/config", 30, T0 + 9_000_000));
+    long t = T0 + 6_500_000_000L;
+    ZkRequest auth =
+        new ZkRequest(
+            -4, Op.AUTH, null, new RequestBody.Auth(0, "digest", 20, HOSTILE_USER), 40, t, true);
+    d.request(b, 0x100, auth);
+    d.exchange(
+        b, 0x100, auth, new ZkReply(-4, 0, 0, ReplyBody.None.INSTANCE, 16, t + 100_000, true));
+    exchange(d, b, Op.GET_DATA, SCRIPT_PATH, KeeperErrors.NONODE, 7_000_000L, 900);
+    exchange(d, b, Op.SET_DATA, QUOTE_PATH, 0, 8_000_000L, 12_000);
+    d.event(a, 0x100, new WatchEvent(3, 3, "/app/config", 30, T0 + 9_000_000_000L));
     return d.snapshot();
   }
 
@@ -105,8 +113,8 @@ class HtmlReportTest {
             List.of("0x100"),
             1,
             T0,
-            T0 + 8_000_000,
-            new Finding.Example(T0 + 8_000_000, HOSTILE_CLIENT, 0x100, 8)),
+            T0 + 8_000_000_000L,
+            new Finding.Example(T0 + 8_000_000_000L, HOSTILE_CLIENT, 0x100, 8)),
         "Spread writes over <more> znodes");
   }
 
@@ -129,6 +137,8 @@ class HtmlReportTest {
     assertThat(text).contains("</div></section><script>alert(2)</script>");
     assertThat(doc.select("table#profile td").eachText()).contains("getData " + SCRIPT_PATH);
     assertThat(doc.select("table#clients td").eachText()).contains(HOSTILE_CLIENT);
+    assertThat(doc.select("table#identities td").eachText()).contains("digest:" + HOSTILE_USER);
+    assertThat(doc.select("svg")).allMatch(svg -> svg.hasClass("chart"));
   }
 
   @Test
@@ -163,6 +173,27 @@ class HtmlReportTest {
     // the profile's first row is the class with the most total time
     assertThat(doc.select("table#profile tbody tr").first().select("td").last().text())
         .isEqualTo("setData " + QUOTE_PATH);
+  }
+
+  @Test
+  void drawsTheTimelineOverallAndForTheTopClasses() {
+    DigestSnapshot s = small();
+    Document doc = Jsoup.parse(render(s, List.of()));
+    int buckets = s.timeline().buckets().size();
+    assertThat(buckets).isGreaterThan(1);
+    // the overall chart, then one per class (four: auth is one)
+    assertThat(s.classes()).hasSize(4);
+    assertThat(doc.select("#timeline svg.timeline")).hasSize(1 + 4);
+    Element overall = doc.select("#timeline svg.timeline").first();
+    // a bar per non-empty bucket, and a p99 mark on each of them: dots for lone buckets, lines
+    // through runs
+    long nonEmpty = s.timeline().buckets().stream().filter(b -> b.requests() > 0).count();
+    assertThat(overall.select("rect.requests")).hasSize((int) nonEmpty);
+    int marks = overall.select("circle.p99").size();
+    for (Element line : overall.select("polyline.p99")) {
+      marks += line.attr("points").split(" ").length;
+    }
+    assertThat(marks).isEqualTo(nonEmpty);
   }
 
   @Test

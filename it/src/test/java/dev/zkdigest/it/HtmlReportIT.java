@@ -124,6 +124,9 @@ class HtmlReportIT {
     int classes = json.get("classes").size();
     assertThat(doc.select("#latency svg.histogram")).hasSize(Math.min(10, classes));
     assertThat(doc.select("svg rect").size()).isPositive();
+    // the timeline: overall, then the top classes, each with bars
+    assertThat(doc.select("#timeline svg.timeline").size()).isEqualTo(1 + Math.min(5, classes));
+    assertThat(doc.select("#timeline svg.timeline").first().select("rect.requests")).isNotEmpty();
     // the first row is the class with the most total time, as the JSON report of the same replay
     JsonNode top = json.get("classes").get(0);
     String topClass = top.get("op").asText() + " " + top.get("pattern").asText();
