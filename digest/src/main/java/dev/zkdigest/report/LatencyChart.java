@@ -26,6 +26,9 @@ final class LatencyChart {
   private static final int RANGE_LABEL = 300;
   private static final int RANGE_AXIS = 24;
 
+  /** Characters of a class name beside its range: about the label column's width. */
+  private static final int SHORT_LABEL = 44;
+
   /** Log axis from 1us to 10s: seven decades. */
   private static final double DECADES = 7;
 
@@ -123,7 +126,13 @@ final class LatencyChart {
 
   /** Long class names cut in the middle, where a path's least telling part usually is. */
   private static String shorten(String s) {
-    int max = 44;
-    return s.length() <= max ? s : s.substring(0, 20) + "\u2026" + s.substring(s.length() - 23);
+    int n = s.codePointCount(0, s.length());
+    if (n <= SHORT_LABEL) {
+      return s;
+    }
+    // By code points, so a character outside the BMP is never cut in two.
+    int head = s.offsetByCodePoints(0, SHORT_LABEL / 2 - 2);
+    int tail = s.offsetByCodePoints(0, n - (SHORT_LABEL / 2 + 1));
+    return s.substring(0, head) + "\u2026" + s.substring(tail);
   }
 }
