@@ -304,8 +304,13 @@ public final class HtmlReport {
     b.append(LEGEND);
     List<GroupBy.Row> top = GroupBy.PATTERN.rows(s);
     int n = Math.min(TIMELINE_CLASSES, top.size());
+    List<String> untracked = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ClassKey cls = top.get(i).cls();
+      if (!TimelineBuckets.kept(t, cls)) {
+        untracked.add(cls.toString());
+        continue;
+      }
       b.append("<h3>").append(Html.escape(cls.toString())).append("</h3>\n");
       if (TimelineBuckets.partly(t, cls)) {
         b.append(
@@ -318,6 +323,13 @@ public final class HtmlReport {
               width,
               TimelineChart.CLASS_HEIGHT,
               "Requests, errors and p99 of " + cls + " per interval"));
+    }
+    if (!untracked.isEmpty()) {
+      b.append("<p class=\"none\">Not kept by the timeline, which keeps ")
+          .append(s.limits().timeline().classes())
+          .append(" classes per interval: ")
+          .append(Html.escape(String.join(", ", untracked)))
+          .append(".</p>\n");
     }
     b.append("</section>\n");
   }

@@ -59,6 +59,16 @@ final class TimelineBuckets {
     return out;
   }
 
+  /** Whether some bucket kept {@code cls} apart from its op's {@code {other}}. */
+  static boolean kept(Timeline t, ClassKey cls) {
+    for (Timeline.Bucket b : t.buckets()) {
+      if (b.classes().containsKey(cls)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether some bucket may count requests of {@code cls} under its op's {@code {other}}: it holds
    * that {@code {other}} but not the class (a bucket keeps a bounded number of classes).

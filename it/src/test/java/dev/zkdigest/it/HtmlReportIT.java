@@ -124,9 +124,18 @@ class HtmlReportIT {
     int classes = json.get("classes").size();
     assertThat(doc.select("#latency svg.histogram")).hasSize(Math.min(10, classes));
     assertThat(doc.select("svg rect").size()).isPositive();
-    // the timeline: overall, then the top classes, each with bars
-    assertThat(doc.select("#timeline svg.timeline").size()).isEqualTo(1 + Math.min(5, classes));
-    assertThat(doc.select("#timeline svg.timeline").first().select("rect.requests")).isNotEmpty();
+    // the timeline: overall, then each of the top five classes, charted or said not to be kept
+    Element timeline = doc.selectFirst("#timeline");
+    assertThat(timeline.select("svg.timeline").first().select("rect.requests")).isNotEmpty();
+    List<String> charted = timeline.select("h3").eachText();
+    assertThat(timeline.select("svg.timeline")).hasSize(1 + charted.size());
+    for (int i = 0; i < Math.min(5, classes); i++) {
+      JsonNode c = json.get("classes").get(i);
+      String name = c.get("op").asText() + " " + c.get("pattern").asText();
+      assertThat(charted.contains(name) || timeline.select("p.none").text().contains(name))
+          .as("%s in the timeline", name)
+          .isTrue();
+    }
     // the first row is the class with the most total time, as the JSON report of the same replay
     JsonNode top = json.get("classes").get(0);
     String topClass = top.get("op").asText() + " " + top.get("pattern").asText();
