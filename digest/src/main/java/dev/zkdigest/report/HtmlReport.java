@@ -296,10 +296,10 @@ public final class HtmlReport {
         .append(Html.escape(Units.micros(width / 1e3)))
         .append(" interval, the errors among them, and their p99 response time.</p>\n");
     b.append(
-        TimelineChart.svg(
+        TimelineSvg.svg(
             TimelineBuckets.overall(t),
             width,
-            TimelineChart.HEIGHT,
+            TimelineSvg.HEIGHT,
             "Requests, errors and p99 per interval"));
     b.append(LEGEND);
     List<GroupBy.Row> top = GroupBy.PATTERN.rows(s);
@@ -318,10 +318,10 @@ public final class HtmlReport {
                 + " requests count under its operation&#39;s {other}.</p>\n");
       }
       b.append(
-          TimelineChart.svg(
+          TimelineSvg.svg(
               TimelineBuckets.ofClass(t, cls),
               width,
-              TimelineChart.CLASS_HEIGHT,
+              TimelineSvg.CLASS_HEIGHT,
               "Requests, errors and p99 of " + cls + " per interval"));
     }
     if (!untracked.isEmpty()) {

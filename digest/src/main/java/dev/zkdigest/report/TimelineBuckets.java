@@ -29,11 +29,11 @@ final class TimelineBuckets {
   }
 
   /** Every request of each bucket. */
-  static List<TimelineChart.Bucket> overall(Timeline t) {
-    List<TimelineChart.Bucket> out = new ArrayList<>();
+  static List<TimelineSvg.Bucket> overall(Timeline t) {
+    List<TimelineSvg.Bucket> out = new ArrayList<>();
     for (Timeline.Bucket b : t.buckets()) {
       out.add(
-          new TimelineChart.Bucket(
+          new TimelineSvg.Bucket(
               b.startNanos(),
               b.requests(),
               b.errors(),
@@ -43,14 +43,14 @@ final class TimelineBuckets {
   }
 
   /** One class's requests in each bucket: none where the bucket did not keep it. */
-  static List<TimelineChart.Bucket> ofClass(Timeline t, ClassKey cls) {
-    List<TimelineChart.Bucket> out = new ArrayList<>();
+  static List<TimelineSvg.Bucket> ofClass(Timeline t, ClassKey cls) {
+    List<TimelineSvg.Bucket> out = new ArrayList<>();
     for (Timeline.Bucket b : t.buckets()) {
       Timeline.Point p = b.classes().get(cls);
       out.add(
           p == null
-              ? new TimelineChart.Bucket(b.startNanos(), 0, 0, 0)
-              : new TimelineChart.Bucket(
+              ? new TimelineSvg.Bucket(b.startNanos(), 0, 0, 0)
+              : new TimelineSvg.Bucket(
                   b.startNanos(),
                   p.requests(),
                   p.errors(),

@@ -7,7 +7,7 @@ import java.util.List;
  * the interval's p99 as a line on its own scale. It draws {@link Bucket}s, not the digest's
  * timeline itself, so the chart does not change when the digest's representation does.
  */
-final class TimelineChart {
+final class TimelineSvg {
   static final int WIDTH = 960;
 
   /** The overall chart's height; the top classes' charts are lower. */
@@ -27,7 +27,7 @@ final class TimelineChart {
    */
   record Bucket(long startNanos, long requests, long errors, long p99Us) {}
 
-  private TimelineChart() {}
+  private TimelineSvg() {}
 
   /**
    * The chart of {@code buckets} (in time order, each {@code bucketNanos} long), {@code height}
