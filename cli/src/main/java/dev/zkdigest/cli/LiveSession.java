@@ -108,7 +108,8 @@ final class LiveSession implements AutoCloseable {
                     mode + " (last " + live.interval.toSeconds() + "s)",
                     inputs,
                     Math.min(output.top, 3),
-                    output.groupBy);
+                    output.groupBy,
+                    output.thresholds());
             try {
               synchronized (out) {
                 ReportWriter.renderInterval(d, opts, output, out);
@@ -156,7 +157,8 @@ final class LiveSession implements AutoCloseable {
     DigestSnapshot total = recording.total();
     BudgetResult verdicts = BudgetOption.evaluate(budget, total);
     if (output.wantsReport()) {
-      ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
+      ReportOptions opts =
+          new ReportOptions(mode, inputs, output.top, output.groupBy, output.thresholds());
       synchronized (out) {
         ReportWriter.write(total, opts, output, out, new ReportExtras(quorum, verdicts));
       }

@@ -55,7 +55,11 @@ final class MergeCommand implements Callable<Integer> {
     ReportWriter.write(
         merged,
         new ReportOptions(
-            "merge", reports.stream().map(Path::toString).toList(), output.top, output.groupBy),
+            "merge",
+            reports.stream().map(Path::toString).toList(),
+            output.top,
+            output.groupBy,
+            output.thresholds()),
         output,
         spec.commandLine().getOut());
     spec.commandLine().getOut().flush();

@@ -2,6 +2,7 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.Timeline;
+import dev.zkdigest.findings.Thresholds;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.report.GroupBy;
@@ -10,6 +11,8 @@ import dev.zkdigest.report.ShowPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Output options shared by every mode. */
@@ -94,6 +97,14 @@ final class OutputOptions {
   int maxPaths = Digest.Limits.DEFAULTS.paths();
 
   @Option(
+      names = "--threshold",
+      paramLabel = "NAME=VALUE",
+      description =
+          "Change when a pattern becomes a finding, e.g. herd.sessions=20 (repeatable; the names"
+              + " and defaults are in the README's Findings section).")
+  List<String> thresholdSettings = new ArrayList<>();
+
+  @Option(
       names = "--bucket",
       paramLabel = "DURATION",
       converter = Durations.class,
@@ -121,6 +132,7 @@ final class OutputOptions {
 
   /** Per-session stats only when the report shows sessions one by one. */
   Digest.Limits digestLimits() {
+    thresholds(); // a bad --threshold fails before any input is read
     if (maxClasses < 1 || maxClients < 1 || maxPaths < 1) {
       throw new IllegalArgumentException(
           "--max-classes, --max-clients and --max-paths must be at least 1");
@@ -143,6 +155,24 @@ final class OutputOptions {
         maxPaths,
         d.identities(),
         timeline);
+  }
+
+  /**
+   * The findings' thresholds: the defaults with each {@code --threshold} applied.
+   *
+   * @throws IllegalArgumentException naming the bad setting
+   */
+  Thresholds thresholds() {
+    Thresholds t = Thresholds.DEFAULTS;
+    for (String setting : thresholdSettings) {
+      int eq = setting.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException(
+            "--threshold takes NAME=VALUE, e.g. herd.sessions=20, got '" + setting + "'");
+      }
+      t = t.with(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return t;
   }
 
   ProtocolConfig protocolConfig() {

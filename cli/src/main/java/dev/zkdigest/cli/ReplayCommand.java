@@ -186,7 +186,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
     BudgetResult verdicts = BudgetOption.evaluate(budget, digest);
     if (output.wantsReport()) {
-      ReportOptions opts = new ReportOptions("replay", inputs, output.top, output.groupBy);
+      ReportOptions opts =
+          new ReportOptions("replay", inputs, output.top, output.groupBy, output.thresholds());
       ReportWriter.write(digest, opts, output, out, new ReportExtras(quorum.snapshot(), verdicts));
     }
     out.flush();
@@ -201,7 +202,8 @@ final class ReplayCommand implements Callable<Integer> {
             "replay (interval " + Durations.format(interval) + " of capture time)",
             inputs,
             Math.min(output.top, INTERVAL_TOP),
-            output.groupBy);
+            output.groupBy,
+            output.thresholds());
     return new CaptureTimeIntervals(
         interval,
         recording,

@@ -69,14 +69,24 @@ public final class DigestSnapshot {
     }
   }
 
-  /** What one raw path saw of one opcode. */
-  public record PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+  /**
+   * What one raw path saw of one opcode.
+   *
+   * @param badVersions BADVERSION errors: writers racing on the path (write contention)
+   */
+  public record PathStats(
+      long requests, long errors, long requestBytes, long responseBytes, long badVersions) {
+    public PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+      this(requests, errors, requestBytes, responseBytes, 0);
+    }
+
     PathStats plus(PathStats o) {
       return new PathStats(
           requests + o.requests,
           errors + o.errors,
           requestBytes + o.requestBytes,
-          responseBytes + o.responseBytes);
+          responseBytes + o.responseBytes,
+          badVersions + o.badVersions);
     }
   }
 
@@ -171,6 +181,7 @@ public final class DigestSnapshot {
   private final Map<String, Long> frontEnd;
   private final Map<String, GroupStats> identities;
   private final Timeline timeline;
+  private final Usage usage;
   private Map<Op, GroupStats> ops;
   private Map<Long, List<Pair>> pairsByClass;
   private Set<Long> keptClassHashes;
@@ -203,6 +214,7 @@ public final class DigestSnapshot {
     frontEnd = Collections.unmodifiableMap(b.frontEnd);
     identities = Collections.unmodifiableMap(b.identities);
     timeline = b.timeline;
+    usage = b.usage;
   }
 
   /** Nothing recorded. */
@@ -390,6 +402,11 @@ public final class DigestSnapshot {
   /** Requests, errors and latency per interval, overall and per class. */
   public Timeline timeline() {
     return timeline;
+  }
+
+  /** What the findings read beyond the profile: herds, polling, large frames, churn, samples. */
+  public Usage usage() {
+    return usage;
   }
 
   /** The front end's own counters by name (packets, drops, proxy connections...). */
@@ -588,6 +605,12 @@ public final class DigestSnapshot {
     m.timeline =
         Timeline.merge(
             all.stream().map(s -> s.timeline).toList(), limits.timeline(), m.classes.keySet());
+    m.usage =
+        Usage.merge(
+            all.stream().map(s -> s.usage).toList(),
+            Usage.Caps.DEFAULTS,
+            limits.clients(),
+            m.classes.keySet());
     return m.build();
   }
 
@@ -690,6 +713,7 @@ public final class DigestSnapshot {
     private final Map<String, Long> frontEnd = new LinkedHashMap<>();
     private final Map<String, GroupStats> identities = new TreeMap<>();
     private Timeline timeline = Timeline.EMPTY;
+    private Usage usage = Usage.EMPTY;
 
     public Builder(Digest.Limits limits) {
       this.limits = limits;
@@ -719,6 +743,7 @@ public final class DigestSnapshot {
       frontEnd.putAll(s.frontEnd);
       identities.putAll(s.identities);
       timeline = s.timeline;
+      usage = s.usage;
     }
 
     public Builder seen(long first, long last) {
@@ -821,6 +846,11 @@ public final class DigestSnapshot {
 
     public Builder timeline(Timeline t) {
       timeline = t;
+      return this;
+    }
+
+    public Builder usage(Usage u) {
+      usage = u;
       return this;
     }
 

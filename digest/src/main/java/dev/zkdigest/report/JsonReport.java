@@ -7,6 +7,7 @@ import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
 import dev.zkdigest.digest.Timeline;
+import dev.zkdigest.findings.Findings;
 import dev.zkdigest.protocol.Op;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -46,6 +47,7 @@ public final class JsonReport {
     opts.inputs().forEach(w::value);
     w.endArray().endObject();
     summary(s, w);
+    FindingsJson.write(Findings.detect(s, opts.thresholds()), w);
     ops(s, w);
     events(s, w);
     w.name("multi_sub_ops").beginObject();
@@ -91,6 +93,7 @@ public final class JsonReport {
     s.frontEnd().forEach(w::field);
     w.endObject();
     mergeable(s, w);
+    UsageJson.write(s.usage(), w);
     extra.accept(w);
     w.endObject();
     out.println();
@@ -281,6 +284,7 @@ public final class JsonReport {
       w.field("errors", e.getValue().errors());
       w.field("request_bytes", e.getValue().requestBytes());
       w.field("response_bytes", e.getValue().responseBytes());
+      w.field("bad_versions", e.getValue().badVersions());
       w.endObject();
     }
     w.endArray();

@@ -147,7 +147,8 @@ public final class JsonReportReader {
               p.get("requests").asLong(),
               p.get("errors").asLong(),
               p.get("request_bytes").asLong(),
-              p.get("response_bytes").asLong()));
+              p.get("response_bytes").asLong(),
+              p.path("bad_versions").asLong(0)));
     }
     for (JsonNode p : root.get("class_client_pairs")) {
       b.pair(
@@ -160,6 +161,7 @@ public final class JsonReportReader {
       b.identity(c.get("identity").asText(), groupStats(c, c.get("errors_by_code")));
     }
     b.timeline(timeline(root.path("timeline")));
+    b.usage(UsageJson.read(root.path("usage")));
     return b.build();
   }
 

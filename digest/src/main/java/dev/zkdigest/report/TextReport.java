@@ -5,6 +5,7 @@ import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.findings.Findings;
 import dev.zkdigest.protocol.KeeperErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class TextReport {
 
   public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
     header(s, opts, out);
+    FindingsText.render(Findings.detect(s, opts.thresholds()), out);
+    TimelineChart.render(s, out);
     List<GroupBy.Row> rows = opts.groupBy().rows(s);
     profile(rows, s, opts, out);
     for (int i = 0; i < Math.min(opts.top(), rows.size()); i++) {

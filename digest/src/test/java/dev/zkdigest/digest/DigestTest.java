@@ -303,7 +303,12 @@ class DigestTest {
     List<Consumer<Digest>> traffic = randomTraffic(new Random(11), 20_000);
     Digest whole = new Digest(small);
     traffic.forEach(t -> t.accept(whole));
-    String expected = json(whole.snapshot());
+    DigestSnapshot wholeSnapshot = whole.snapshot();
+    String expected = json(wholeSnapshot);
+    Usage wholeUsage = wholeSnapshot.usage();
+    assertThat(wholeUsage.polls()).isNotEmpty();
+    assertThat(wholeUsage.herds()).isNotEmpty();
+    assertThat(wholeUsage.large()).isNotEmpty();
     for (int parts = 1; parts <= 5; parts++) {
       Digest[] split = new Digest[parts];
       for (int i = 0; i < parts; i++) {
@@ -319,6 +324,7 @@ class DigestTest {
       }
       // then: the same report, byte for byte
       assertThat(json(merged)).as("merged from %d parts", parts).isEqualTo(expected);
+      assertThat(merged.usage()).as("usage merged from %d parts", parts).isEqualTo(wholeUsage);
     }
     // and the report reads back into the same snapshot
     try {
@@ -352,7 +358,11 @@ class DigestTest {
       ConnectionMeta c = conns[connectionOf(i)];
       long session = 0x100 + connectionOf(i) % 90;
       int kind = rnd.nextInt(20);
-      String path = "/app/" + word(rnd) + "/" + word(rnd) + "-" + rnd.nextInt(5);
+      // a few watched paths that events name and sessions read again (herds, polling)
+      String path =
+          kind == 0 || kind >= 17
+              ? "/w/" + rnd.nextInt(3)
+              : "/app/" + word(rnd) + "/" + word(rnd) + "-" + rnd.nextInt(5);
       Op op = ops[rnd.nextInt(ops.length)];
       int err = errs[rnd.nextInt(errs.length)];
       long t = 1_000_000L * i;
@@ -386,7 +396,13 @@ class DigestTest {
       } else {
         out.add(
             d -> {
-              ZkRequest r = new ZkRequest(xid, op, path, RequestBody.None.INSTANCE, 40, t, true);
+              RequestBody body =
+                  op == Op.GET_DATA || op == Op.EXISTS
+                      ? RequestBody.Watch.of(xid % 3 == 0)
+                      : RequestBody.None.INSTANCE;
+              // now and then a large frame, and a reply with many children
+              int size = xid % 97 == 0 ? 300_000 : 40;
+              ZkRequest r = new ZkRequest(xid, op, path, body, size, t, true);
               d.bytes(c, Direction.CLIENT_TO_SERVER, 40, t);
               d.request(c, session, r);
               d.exchange(
