@@ -45,7 +45,7 @@ public final class HtmlReport {
 
   public static void render(
       DigestSnapshot s, ReportOptions opts, List<Section> sections, PrintWriter out) {
-    render(s, opts, Findings.detect(s), sections, out);
+    render(s, opts, Findings.detect(s, opts.thresholds()), sections, out);
   }
 
   /** With the findings given rather than detected: tests render findings of their own. */
