@@ -39,7 +39,12 @@ class HtmlReportIT {
   /** A path that closes the page's tags if printed unescaped; it does not exist (NONODE). */
   private static final String HOSTILE = "/html/</script><script>alert(document.title)</script>";
 
-  private static final int HOSTILE_READS = 4;
+  /** Enough failing reads of one class to make an error storm at the thresholds given below. */
+  private static final int HOSTILE_READS = 25;
+
+  /** The error storm's thresholds, given rather than defaulted so the test says what it needs. */
+  private static final List<String> STORM =
+      List.of("--threshold", "errors.count=20", "--threshold", "errors.rate=0.5");
 
   @TempDir static Path dir;
 
@@ -79,7 +84,9 @@ class HtmlReportIT {
     }
     List<String> portArgs = List.of("--port", "" + port);
     page = dir.resolve("report.html");
-    replay(page, portArgs, pcap);
+    List<String> htmlArgs = new ArrayList<>(portArgs);
+    htmlArgs.addAll(STORM);
+    replay(page, htmlArgs, pcap);
     json = Replay.json(portArgs, pcap);
   }
 
@@ -172,6 +179,22 @@ class HtmlReportIT {
     assertThat(cell(doc, row, "group").text()).isEqualTo("getData " + HOSTILE);
     assertThat(cell(doc, row, "errors").attr("data-v")).isEqualTo(Long.toString(hostileNoNode));
     assertThat(doc.title()).startsWith("zkdigest ");
+  }
+
+  @Test
+  void theFindingComesFirstAndNamesTheFailingClass() throws Exception {
+    Document doc = rendered("");
+    Element findings = doc.selectFirst("#findings");
+    Element storm =
+        findings.select(".finding").stream()
+            .filter(f -> f.selectFirst(".kind").text().startsWith("error_storm"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no error_storm in " + findings.text()));
+    assertThat(storm.select("dd").eachText()).contains("getData " + HOSTILE);
+    // before the timeline and the profile: on the first screen
+    assertThat(findings.elementSiblingIndex())
+        .isLessThan(doc.selectFirst("#timeline").elementSiblingIndex());
+    assertThat(doc.select("main > section").first()).isSameAs(findings);
   }
 
   @Test
