@@ -168,6 +168,39 @@ class HtmlReportIT {
   }
 
   @Test
+  void clickingAHeadingSortsByItAndClickingAgainReverses() throws Exception {
+    // given the page as opened; when the Calls heading is clicked twice, reading the rows after
+    // each click
+    String script =
+        "var t = document.getElementById('profile');"
+            + " var th = t.querySelector('th[data-key=calls]');"
+            + " var col = th.cellIndex;"
+            + " var group = t.querySelector('th[data-key=group]').cellIndex;"
+            + " function rows() { return Array.prototype.map.call(t.tBodies[0].rows,"
+            + "   function (r) { return [r.cells[group].textContent,"
+            + "     Number(r.cells[col].getAttribute('data-v'))]; }); }"
+            + " th.querySelector('button').click(); var first = rows();"
+            + " var firstSort = th.getAttribute('aria-sort');"
+            + " th.querySelector('button').click();"
+            + " return {first: first, firstSort: firstSort, second: rows(),"
+            + "   secondSort: th.getAttribute('aria-sort')};";
+    Chromium.Run run = Chromium.evaluate(page, script, dir);
+    assertThat(run.console()).isEmpty();
+    JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.stdout());
+    // then: the busiest class as the client counted it first, then last
+    assertThat(r.get("firstSort").asText()).isEqualTo("descending");
+    assertThat(r.get("first").get(0).get(0).asText()).isEqualTo("setData " + HOT);
+    assertThat(r.get("first").get(0).get(1).asLong()).isEqualTo(hotWrites);
+    assertThat(r.get("secondSort").asText()).isEqualTo("ascending");
+    JsonNode second = r.get("second");
+    assertThat(second.get(second.size() - 1).get(0).asText()).isEqualTo("setData " + HOT);
+    List<Long> calls = new ArrayList<>();
+    second.forEach(row -> calls.add(row.get(1).asLong()));
+    assertThat(calls).isSorted();
+    assertThat(second.size()).isEqualTo(json.get("classes").size());
+  }
+
+  @Test
   void aPathMadeToBreakOutOfThePageIsShownAsText() throws Exception {
     Document doc = rendered("");
     assertThat(doc.select("script")).as("the page's own script only").hasSize(1);
