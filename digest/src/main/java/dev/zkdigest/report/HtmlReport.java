@@ -352,7 +352,7 @@ public final class HtmlReport {
         new SortableTable(
             "profile",
             List.of(
-                SortableTable.Column.number("rank", "Rank"),
+                SortableTable.Column.rank("rank", "Rank"),
                 SortableTable.Column.number("time", "Response time"),
                 SortableTable.Column.number("share", "Share"),
                 SortableTable.Column.number("calls", "Calls"),

@@ -9,14 +9,22 @@ import java.util.List;
  * parses what people read. Every cell's text is escaped.
  */
 final class SortableTable {
-  /** A column; {@code key} names it in the page's {@code #sort=TABLE:KEY} address. */
-  record Column(String key, String heading, boolean numeric) {
+  /**
+   * A column; {@code key} names it in the page's {@code #sort=TABLE:KEY} address.
+   *
+   * @param ascending whether a first click sorts a numeric column smallest first (ranks)
+   */
+  record Column(String key, String heading, boolean numeric, boolean ascending) {
     static Column text(String key, String heading) {
-      return new Column(key, heading, false);
+      return new Column(key, heading, false, true);
     }
 
     static Column number(String key, String heading) {
-      return new Column(key, heading, true);
+      return new Column(key, heading, true, false);
+    }
+
+    static Column rank(String key, String heading) {
+      return new Column(key, heading, true, true);
     }
   }
 
@@ -73,7 +81,7 @@ final class SortableTable {
       b.append("<th scope=\"col\" data-key=\"")
           .append(Html.escape(c.key()))
           .append('"')
-          .append(c.numeric() ? " class=\"num\"" : "")
+          .append(c.numeric() ? (c.ascending() ? " class=\"num asc\"" : " class=\"num\"") : "")
           .append("><button type=\"button\">")
           .append(Html.escape(c.heading()))
           .append("</button></th>");

@@ -31,11 +31,11 @@
     th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
   }
 
-  // Numbers first biggest first, text A to Z; a second click reverses.
+  // Numbers biggest first (ranks smallest first), text A to Z; a second click reverses.
   function toggle(table, th) {
-    var numeric = th.classList.contains('num');
+    var first = th.classList.contains('num') && !th.classList.contains('asc');
     var current = th.getAttribute('aria-sort');
-    var descending = current === null ? numeric : current === 'ascending';
+    var descending = current === null ? first : current === 'ascending';
     sort(table, th, descending);
   }
 
