@@ -115,7 +115,7 @@ final class LiveSession implements AutoCloseable {
                     output.slowMicros());
             try {
               synchronized (out) {
-                ReportWriter.render(d, opts, output, out);
+                ReportWriter.renderInterval(d, opts, output, out);
               }
             } catch (RuntimeException e) {
               err.println("zkdigest: interval report failed: " + Main.oneLine(e));

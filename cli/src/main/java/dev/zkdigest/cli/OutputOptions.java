@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
   enum Format {
     text,
-    json
+    json,
+    html
   }
 
   @Option(

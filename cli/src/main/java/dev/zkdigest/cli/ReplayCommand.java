@@ -306,7 +306,7 @@ final class ReplayCommand implements Callable<Integer> {
         recording,
         d -> {
           synchronized (out) {
-            ReportWriter.render(d, opts, output, out);
+            ReportWriter.renderInterval(d, opts, output, out);
             out.flush();
           }
         });
