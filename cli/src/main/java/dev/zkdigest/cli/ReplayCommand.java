@@ -8,6 +8,7 @@ import dev.zkdigest.capture.CaptureFileReader;
 import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.QuorumMatcher;
 import dev.zkdigest.capture.QuorumTracker;
+import dev.zkdigest.capture.ReplayProgress;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.DigestSnapshot;
@@ -185,12 +186,27 @@ final class ReplayCommand implements Callable<Integer> {
           new TcpTracker(matcher, config, listener, maxConnections).connectionIds(i + 1, shards));
     }
     CaptureReplay.Result result;
+    // A progress line on a terminal, for files only: --show and interval reports are progress
+    // enough, and a pipe has no size to measure against.
+    ReplayProgress progress =
+        ProgressLine.wanted() && !stdin && !output.show && interval == null
+            ? new ReplayProgress()
+            : null;
+    ProgressLine line = progress != null ? ProgressLine.start(progress, totalSize(), err) : null;
     try {
-      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, matcher, quorum));
+      result =
+          CaptureReplay.run(
+              files, trackers, new QuorumTracker(quorumFlows, matcher, quorum), progress);
     } catch (CaptureException e) {
+      if (line != null) {
+        line.close();
+      }
       err.println("zkdigest: " + e.getMessage());
       return 1;
     } finally {
+      if (line != null) {
+        line.close();
+      }
       if (show != null) {
         show.close();
       }
@@ -310,5 +326,18 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
           }
         });
+  }
+
+  /** The bytes of every capture file, 0 when one cannot be measured. */
+  private long totalSize() {
+    long total = 0;
+    for (Path f : files) {
+      try {
+        total += Files.size(f);
+      } catch (java.io.IOException e) {
+        return 0;
+      }
+    }
+    return total;
   }
 }
