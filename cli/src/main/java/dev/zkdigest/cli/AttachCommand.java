@@ -79,6 +79,12 @@ final class AttachCommand implements Callable<Integer> {
           "--show is not available with attach (the lines would be the"
               + " target's); see the agent's show and live-output arguments");
     }
+    if (output.format == OutputOptions.Format.html) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--format html is not available with attach: write JSON (--format json -o r.json),"
+              + " then zkdigest merge r.json --format html -o r.html");
+    }
     Optional<ProcessHandle> target = ProcessHandle.of(pid);
     if (target.isEmpty() || !target.get().isAlive()) {
       err.println("zkdigest: no process " + pid);

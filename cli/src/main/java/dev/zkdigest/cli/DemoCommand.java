@@ -101,7 +101,15 @@ final class DemoCommand implements Callable<Integer> {
       if (output.wantsReport()) {
         ReportWriter.write(
             recording.total(),
-            new ReportOptions("demo", inputs, output.top, output.groupBy),
+            new ReportOptions(
+                "demo",
+                inputs,
+                output.top,
+                output.groupBy,
+                output.thresholds(),
+                output.orderBy,
+                output.limit,
+                output.slowMicros()),
             output,
             out);
       }

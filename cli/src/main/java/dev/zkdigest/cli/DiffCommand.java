@@ -80,6 +80,10 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     var err = spec.commandLine().getErr();
+    if (format == OutputOptions.Format.html) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "diff writes text or json, not html");
+    }
     JsonReportReader.Read b;
     JsonReportReader.Read a;
     try {

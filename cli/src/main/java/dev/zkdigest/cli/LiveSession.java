@@ -108,10 +108,14 @@ final class LiveSession implements AutoCloseable {
                     mode + " (last " + live.interval.toSeconds() + "s)",
                     inputs,
                     Math.min(output.top, 3),
-                    output.groupBy);
+                    output.groupBy,
+                    output.thresholds(),
+                    output.orderBy,
+                    output.limit,
+                    output.slowMicros());
             try {
               synchronized (out) {
-                ReportWriter.render(d, opts, output, out);
+                ReportWriter.renderInterval(d, opts, output, out);
               }
             } catch (RuntimeException e) {
               err.println("zkdigest: interval report failed: " + Main.oneLine(e));
@@ -156,7 +160,16 @@ final class LiveSession implements AutoCloseable {
     DigestSnapshot total = recording.total();
     BudgetResult verdicts = BudgetOption.evaluate(budget, total);
     if (output.wantsReport()) {
-      ReportOptions opts = new ReportOptions(mode, inputs, output.top, output.groupBy);
+      ReportOptions opts =
+          new ReportOptions(
+              mode,
+              inputs,
+              output.top,
+              output.groupBy,
+              output.thresholds(),
+              output.orderBy,
+              output.limit,
+              output.slowMicros());
       synchronized (out) {
         ReportWriter.write(total, opts, output, out, new ReportExtras(quorum, verdicts));
       }

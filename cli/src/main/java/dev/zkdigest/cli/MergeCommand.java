@@ -2,6 +2,7 @@ package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
+import dev.zkdigest.digest.Timeline;
 import dev.zkdigest.report.JsonReportReader;
 import dev.zkdigest.report.ReportOptions;
 import java.nio.file.Path;
@@ -54,7 +55,14 @@ final class MergeCommand implements Callable<Integer> {
     ReportWriter.write(
         merged,
         new ReportOptions(
-            "merge", reports.stream().map(Path::toString).toList(), output.top, output.groupBy),
+            "merge",
+            reports.stream().map(Path::toString).toList(),
+            output.top,
+            output.groupBy,
+            output.thresholds(),
+            output.orderBy,
+            output.limit,
+            output.slowMicros()),
         output,
         spec.commandLine().getOut());
     spec.commandLine().getOut().flush();
@@ -76,7 +84,13 @@ final class MergeCommand implements Callable<Integer> {
               Math.min(m.sessionIds(), l.sessionIds()),
               Math.min(m.decodeReasons(), l.decodeReasons()),
               Math.min(m.ignoredServers(), l.ignoredServers()),
-              Math.min(m.paths(), l.paths()));
+              Math.min(m.paths(), l.paths()),
+              Math.min(m.identities(), l.identities()),
+              // The widest of the timelines' specs: every report's buckets nest in it.
+              new Timeline.Spec(
+                  Math.max(m.timeline().bucketNanos(), l.timeline().bucketNanos()),
+                  Math.min(m.timeline().maxBuckets(), l.timeline().maxBuckets()),
+                  Math.min(m.timeline().classes(), l.timeline().classes())));
     }
     return m;
   }

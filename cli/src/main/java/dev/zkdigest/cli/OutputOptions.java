@@ -1,20 +1,28 @@
 package dev.zkdigest.cli;
 
 import dev.zkdigest.digest.Digest;
+import dev.zkdigest.digest.Timeline;
+import dev.zkdigest.filter.SlowOnly;
+import dev.zkdigest.findings.Thresholds;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
 import dev.zkdigest.report.GroupBy;
 import dev.zkdigest.report.JsonLinesPrinter;
+import dev.zkdigest.report.Order;
 import dev.zkdigest.report.ShowPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Output options shared by every mode. */
 final class OutputOptions {
   enum Format {
     text,
-    json
+    json,
+    html
   }
 
   @Option(
@@ -90,6 +98,52 @@ final class OutputOptions {
               + " count under {other} of their op, and budget globs over paths give a range.")
   int maxPaths = Digest.Limits.DEFAULTS.paths();
 
+  @Option(
+      names = "--order-by",
+      paramLabel = "time|calls|errors|bytes|p99",
+      converter = OrderConverter.class,
+      description = "How the text profile ranks its rows (default: time, the total response time).")
+  Order orderBy = Order.TIME;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Profile rows shown at most (default: the larger of --top and 20).")
+  int limit;
+
+  @Option(
+      names = "--slow",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Count the replies at least this slow per class (e.g. 100ms); with --show, print only"
+              + " those.")
+  Duration slow;
+
+  /** {@code --slow} in microseconds, 0 when not given. */
+  long slowMicros() {
+    return slow == null ? 0 : Math.max(1, slow.toNanos() / 1_000);
+  }
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "NAME=VALUE",
+      description =
+          "Change when a pattern becomes a finding, e.g. herd.sessions=20 (repeatable; the names"
+              + " and defaults are in the README's Findings section).")
+  List<String> thresholdSettings = new ArrayList<>();
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Width of the timeline's buckets, e.g. 1s (default: sized automatically, at most 60"
+              + " buckets); past "
+              + Timeline.Spec.FIXED_MAX_BUCKETS
+              + " buckets the width doubles.")
+  Duration bucket;
+
   /**
    * Whether the summary report is wanted: always, unless only --show was asked for. With {@code
    * --show --format json} the output is JSON lines alone, unless --summary or --output asks too.
@@ -98,20 +152,34 @@ final class OutputOptions {
     return summary || !show || output != null;
   }
 
-  /** The {@code --show} printer: one text line per message, or one JSON object per line. */
+  /**
+   * The {@code --show} printer: one text line per message, or one JSON object per line; with {@code
+   * --slow}, only the exchanges at least that slow.
+   */
   TrafficListener showPrinter(PrintWriter out, boolean flushEachLine) {
-    return format == Format.json
-        ? new JsonLinesPrinter(out, debug, flushEachLine)
-        : new ShowPrinter(out, debug, flushEachLine);
+    TrafficListener p =
+        format == Format.json
+            ? new JsonLinesPrinter(out, debug, flushEachLine)
+            : new ShowPrinter(out, debug, flushEachLine);
+    return slow == null ? p : new SlowOnly(slowMicros(), p);
   }
 
   /** Per-session stats only when the report shows sessions one by one. */
   Digest.Limits digestLimits() {
+    thresholds(); // a bad --threshold fails before any input is read
+    if (limit < 0) {
+      throw new IllegalArgumentException("--limit must be at least 0");
+    }
     if (maxClasses < 1 || maxClients < 1 || maxPaths < 1) {
       throw new IllegalArgumentException(
           "--max-classes, --max-clients and --max-paths must be at least 1");
     }
     Digest.Limits d = Digest.Limits.DEFAULTS;
+    Timeline.Spec timeline =
+        bucket == null
+            ? d.timeline()
+            : new Timeline.Spec(
+                bucket.toNanos(), Timeline.Spec.FIXED_MAX_BUCKETS, d.timeline().classes());
     return new Digest.Limits(
         maxClasses,
         maxClients,
@@ -121,11 +189,43 @@ final class OutputOptions {
         d.sessionIds(),
         d.decodeReasons(),
         d.ignoredServers(),
-        maxPaths);
+        maxPaths,
+        d.identities(),
+        timeline);
+  }
+
+  /**
+   * The findings' thresholds: the defaults with each {@code --threshold} applied.
+   *
+   * @throws IllegalArgumentException naming the bad setting
+   */
+  Thresholds thresholds() {
+    Thresholds t = Thresholds.DEFAULTS;
+    for (String setting : thresholdSettings) {
+      int eq = setting.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException(
+            "--threshold takes NAME=VALUE, e.g. herd.sessions=20, got '" + setting + "'");
+      }
+      t = t.with(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return t;
   }
 
   ProtocolConfig protocolConfig() {
     return ProtocolConfig.DEFAULTS.withMaxFrame(maxFrame);
+  }
+
+  static final class OrderConverter implements picocli.CommandLine.ITypeConverter<Order> {
+    @Override
+    public Order convert(String value) {
+      try {
+        return Order.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected time, calls, errors, bytes or p99, got '" + value + "'");
+      }
+    }
   }
 
   static final class GroupByConverter implements picocli.CommandLine.ITypeConverter<GroupBy> {

@@ -8,10 +8,13 @@ import dev.zkdigest.capture.CaptureFileReader;
 import dev.zkdigest.capture.CaptureReplay;
 import dev.zkdigest.capture.QuorumMatcher;
 import dev.zkdigest.capture.QuorumTracker;
+import dev.zkdigest.capture.ReplayProgress;
 import dev.zkdigest.capture.ServerMatcher;
 import dev.zkdigest.capture.TcpTracker;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.Recording;
+import dev.zkdigest.filter.MessageFilter;
+import dev.zkdigest.filter.TrafficFilter;
 import dev.zkdigest.protocol.AsyncListener;
 import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.protocol.TrafficListener;
@@ -67,6 +70,28 @@ final class ReplayCommand implements Callable<Integer> {
               + " as it ends; the total comes at the end.")
   Duration interval;
 
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description =
+          "Count only messages from TIME on: an instant (2026-12-02T05:00:00Z) or an offset from"
+              + " the capture's first packet (90s, 5m).")
+  String since;
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      description = "Count only messages before TIME (as --since).")
+  String until;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "FIELD=VALUE",
+      description =
+          "Count only matching requests (repeatable; values of one field separated by commas):"
+              + " op=getData, path=/app/*, client=10.0.0.0/8, session=0x1234, error=NONODE.")
+  List<String> filters = new ArrayList<>();
+
   @Mixin ServerOptions serverOptions = new ServerOptions();
 
   @Mixin OutputOptions output = new OutputOptions();
@@ -106,6 +131,13 @@ final class ReplayCommand implements Callable<Integer> {
         }
       }
     }
+    MessageFilter filter;
+    try {
+      filter = messageFilter(stdin);
+    } catch (IllegalArgumentException | CaptureException e) {
+      err.println("zkdigest: " + e.getMessage());
+      return 2;
+    }
     // The budget is checked whole before any traffic is read: a typo fails in a second.
     Budget budget;
     try {
@@ -143,7 +175,7 @@ final class ReplayCommand implements Callable<Integer> {
       if (output.show) {
         listeners.add(output.showPrinter(out, stdin));
       }
-      TrafficListener listener = TrafficListeners.of(listeners);
+      TrafficListener listener = TrafficFilter.of(filter, TrafficListeners.of(listeners));
       if (output.show && !stdin) {
         // Printing on its own thread. Not from a pipe: AsyncListener hands events over in
         // batches of thousands, and a live capture's lines and reports must come as it goes.
@@ -154,12 +186,27 @@ final class ReplayCommand implements Callable<Integer> {
           new TcpTracker(matcher, config, listener, maxConnections).connectionIds(i + 1, shards));
     }
     CaptureReplay.Result result;
+    // A progress line on a terminal, for files only: --show and interval reports are progress
+    // enough, and a pipe has no size to measure against.
+    ReplayProgress progress =
+        ProgressLine.wanted() && !stdin && !output.show && interval == null
+            ? new ReplayProgress()
+            : null;
+    ProgressLine line = progress != null ? ProgressLine.start(progress, totalSize(), err) : null;
     try {
-      result = CaptureReplay.run(files, trackers, new QuorumTracker(quorumFlows, matcher, quorum));
+      result =
+          CaptureReplay.run(
+              files, trackers, new QuorumTracker(quorumFlows, matcher, quorum), progress);
     } catch (CaptureException e) {
+      if (line != null) {
+        line.close();
+      }
       err.println("zkdigest: " + e.getMessage());
       return 1;
     } finally {
+      if (line != null) {
+        line.close();
+      }
       if (show != null) {
         show.close();
       }
@@ -186,11 +233,75 @@ final class ReplayCommand implements Callable<Integer> {
     }
     BudgetResult verdicts = BudgetOption.evaluate(budget, digest);
     if (output.wantsReport()) {
-      ReportOptions opts = new ReportOptions("replay", inputs, output.top, output.groupBy);
+      ReportOptions opts =
+          new ReportOptions(
+              "replay",
+              inputs,
+              output.top,
+              output.groupBy,
+              output.thresholds(),
+              output.orderBy,
+              output.limit,
+              output.slowMicros());
       ReportWriter.write(digest, opts, output, out, new ReportExtras(quorum.snapshot(), verdicts));
     }
     out.flush();
     return verdicts == null ? 0 : BudgetOption.verdict(verdicts, output, err);
+  }
+
+  /** {@code --since}, {@code --until} and {@code --filter}; offsets from the first packet. */
+  private MessageFilter messageFilter(boolean stdin) throws CaptureException {
+    MessageFilter f = MessageFilter.ALL.with(filters);
+    if (since == null && until == null) {
+      return f;
+    }
+    long start = Long.MAX_VALUE;
+    if (!stdin && (isOffset(since) || isOffset(until))) {
+      for (Path file : files) {
+        CaptureFileReader r = CaptureFileReader.open(file);
+        try {
+          var first = r.next();
+          if (first != null) {
+            start = Math.min(start, first.nanos());
+          }
+        } finally {
+          r.close();
+        }
+      }
+    } else if (isOffset(since) || isOffset(until)) {
+      throw new IllegalArgumentException(
+          "--since and --until take instants, not offsets, with standard input");
+    }
+    long s = since == null ? Long.MIN_VALUE : instant(since, start);
+    long u = until == null ? Long.MAX_VALUE : instant(until, start);
+    if (s >= u) {
+      throw new IllegalArgumentException("--since must be before --until");
+    }
+    return f.between(s, u);
+  }
+
+  private static boolean isOffset(String t) {
+    return t != null && !t.contains("T");
+  }
+
+  private static long instant(String t, long start) {
+    if (isOffset(t)) {
+      long offset;
+      try {
+        offset = Durations.parse(t).toNanos();
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new IllegalArgumentException(
+            "expected an instant like 2026-12-02T05:00:00Z or an offset like 90s, got '" + t + "'");
+      }
+      return start == Long.MAX_VALUE ? Long.MAX_VALUE : start + offset;
+    }
+    try {
+      java.time.Instant i = java.time.OffsetDateTime.parse(t).toInstant();
+      return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "expected an instant like 2026-12-02T05:00:00Z or an offset like 90s, got '" + t + "'");
+    }
   }
 
   /** Each interval's report, as the live modes print theirs: the top three, flushed at once. */
@@ -201,15 +312,32 @@ final class ReplayCommand implements Callable<Integer> {
             "replay (interval " + Durations.format(interval) + " of capture time)",
             inputs,
             Math.min(output.top, INTERVAL_TOP),
-            output.groupBy);
+            output.groupBy,
+            output.thresholds(),
+            output.orderBy,
+            output.limit,
+            output.slowMicros());
     return new CaptureTimeIntervals(
         interval,
         recording,
         d -> {
           synchronized (out) {
-            ReportWriter.render(d, opts, output, out);
+            ReportWriter.renderInterval(d, opts, output, out);
             out.flush();
           }
         });
+  }
+
+  /** The bytes of every capture file, 0 when one cannot be measured. */
+  private long totalSize() {
+    long total = 0;
+    for (Path f : files) {
+      try {
+        total += Files.size(f);
+      } catch (java.io.IOException e) {
+        return 0;
+      }
+    }
+    return total;
   }
 }

@@ -3,6 +3,7 @@ package dev.zkdigest.cli;
 import dev.zkdigest.budget.BudgetReport;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.quorum.QuorumJson;
+import dev.zkdigest.report.HtmlReport;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Renders a digest in the chosen format, to the command's output or atomically to a file. */
 final class ReportWriter {
@@ -66,13 +69,44 @@ final class ReportWriter {
     render(d, opts, out, pw, ReportExtras.NONE);
   }
 
+  /**
+   * An interval's report: as the final one, but in text when that is HTML, since the intervals
+   * follow each other on one stream and an HTML page is a file of its own.
+   */
+  static void renderInterval(
+      DigestSnapshot d, ReportOptions opts, OutputOptions out, PrintWriter pw) {
+    if (out.format == OutputOptions.Format.html) {
+      TextReport.render(d, opts, pw);
+    } else {
+      render(d, opts, out, pw);
+    }
+  }
+
+  /** The quorum digest and a budget's verdicts, as the text report words them. */
+  private static List<HtmlReport.Section> htmlSections(ReportExtras extras) {
+    List<HtmlReport.Section> sections = new ArrayList<>();
+    if (extras.quorum() != null && !extras.quorum().isEmpty()) {
+      StringWriter q = new StringWriter();
+      QuorumReport.text(extras.quorum(), new PrintWriter(q));
+      sections.add(new HtmlReport.Section("quorum", "Quorum", q.toString()));
+    }
+    if (extras.budget() != null) {
+      StringWriter v = new StringWriter();
+      BudgetReport.text(extras.budget(), new PrintWriter(v));
+      sections.add(new HtmlReport.Section("budget", "Budget", v.toString()));
+    }
+    return sections;
+  }
+
   static void render(
       DigestSnapshot d,
       ReportOptions opts,
       OutputOptions out,
       PrintWriter pw,
       ReportExtras extras) {
-    if (out.format == OutputOptions.Format.json) {
+    if (out.format == OutputOptions.Format.html) {
+      HtmlReport.render(d, opts, htmlSections(extras), pw);
+    } else if (out.format == OutputOptions.Format.json) {
       JsonReport.render(
           d,
           opts,

@@ -40,9 +40,47 @@ public final class Digest implements TrafficListener {
       int sessionIds,
       int decodeReasons,
       int ignoredServers,
-      int paths) {
+      int paths,
+      int identities,
+      Timeline.Spec timeline) {
     public static final Limits DEFAULTS =
-        new Limits(5_000, 10_000, 10_000, 1_000, 100_000, 16_384, 50, 100, 10_000);
+        new Limits(
+            5_000,
+            10_000,
+            10_000,
+            1_000,
+            100_000,
+            16_384,
+            50,
+            100,
+            10_000,
+            1_000,
+            Timeline.Spec.DEFAULTS);
+
+    /** The caps of reports written before identities and timelines, those at their defaults. */
+    public Limits(
+        int classes,
+        int clients,
+        int sessions,
+        int eventPatterns,
+        int pairs,
+        int sessionIds,
+        int decodeReasons,
+        int ignoredServers,
+        int paths) {
+      this(
+          classes,
+          clients,
+          sessions,
+          eventPatterns,
+          pairs,
+          sessionIds,
+          decodeReasons,
+          ignoredServers,
+          paths,
+          1_000,
+          Timeline.Spec.DEFAULTS);
+    }
 
     public Limits {
       if (classes < 1
@@ -53,7 +91,9 @@ public final class Digest implements TrafficListener {
           || sessionIds < 1
           || decodeReasons < 1
           || ignoredServers < 1
-          || paths < 1) {
+          || paths < 1
+          || identities < 1
+          || timeline == null) {
         throw new IllegalArgumentException("digest limits must be positive");
       }
     }
@@ -86,7 +126,25 @@ public final class Digest implements TrafficListener {
           sessionIds,
           decodeReasons,
           ignoredServers,
-          paths);
+          paths,
+          identities,
+          timeline);
+    }
+
+    /** With timelines bucketed as {@code spec} says ({@code --bucket}). */
+    public Limits withTimeline(Timeline.Spec spec) {
+      return new Limits(
+          classes,
+          clients,
+          sessions,
+          eventPatterns,
+          pairs,
+          sessionIds,
+          decodeReasons,
+          ignoredServers,
+          paths,
+          identities,
+          spec);
     }
   }
 
@@ -117,6 +175,21 @@ public final class Digest implements TrafficListener {
   private final Map<String, long[]> fourLetter = new TreeMap<>();
   private final KeyedTable<String, long[]> decodeReasons;
   private final KeyedTable<String, long[]> ignored;
+  private final KeyedTable<String, Stats> identities;
+  private final TimelineTable timeline;
+  private final SmallestMap<Usage.HerdKey, Usage.Herd> herds =
+      new SmallestMap<>(Usage.Caps.DEFAULTS.herds(), Usage.HERD_ORDER, Usage.Herd::plus);
+  private final SmallestMap<Usage.PollKey, Usage.Poll> polls =
+      new SmallestMap<>(Usage.Caps.DEFAULTS.polls(), Usage.POLL_ORDER, Usage.Poll::plus);
+  private final SmallestMap<Usage.LargeKey, Usage.Large> large =
+      new SmallestMap<>(Usage.Caps.DEFAULTS.large(), Usage.LARGE_ORDER, Usage.Large::plus);
+  private final KeyedTable<String, LiveChurn> churn;
+
+  /** Watch events remembered per connection until the path is read again. */
+  private static final int EVENTS = 4;
+
+  /** Series of reads without a watch followed per connection. */
+  private static final int POLL_SLOTS = 8;
 
   /** Per open connection, the groups it counts into, so the hot path skips the lookups. */
   private static final class ConnGroups {
@@ -143,6 +216,113 @@ public final class Digest implements TrafficListener {
     final ZkRequest[] recent = new ZkRequest[RECENT];
 
     final Stats[] recentClass = new Stats[RECENT];
+    final long[] recentClassHash = new long[RECENT];
+
+    /** Who the connection authenticated as ({@code digest:bob}), or null; and their stats. */
+    String identity;
+
+    Stats identityStats;
+
+    /** Whether this digest saw the connection open, and whether it did more than ping since. */
+    boolean sawOpen;
+
+    boolean active;
+
+    /** The stand-in session of a connection whose session is not known, made on first use. */
+    long unknownSession;
+
+    /** Whether the client ended its session (closeSession) on this connection. */
+    boolean sessionClosed;
+
+    /**
+     * When the connection last carried a request or reply: its end for lifetimes. The time a front
+     * end closes it at the end of the input is that of the last packet of the thread's share, which
+     * depends on the thread count.
+     */
+    long lastMessageNanos;
+
+    /** Watch events not yet followed by a read of their path: type name, path, time. */
+    final String[] eventType = new String[EVENTS];
+
+    final String[] eventPath = new String[EVENTS];
+    final long[] eventNanos = new long[EVENTS];
+    int nextEvent;
+
+    /** Reads without a watch, one series per (op, path), the least recently read replaced. */
+    final PollSeries[] polls = new PollSeries[POLL_SLOTS];
+  }
+
+  /** Reads of one path without a watch on one connection: their count and gaps. */
+  private static final class PollSeries {
+    Op op;
+    String path;
+
+    /** The (op, path) hash ({@link PathTable#hash}): compared before the path itself. */
+    long hash;
+
+    long session;
+    long reads;
+    long firstNanos;
+    long lastNanos;
+    long sumGapMs;
+    long sumGapSqMs;
+    long minGapMs = Long.MAX_VALUE;
+    long maxGapMs;
+    int firstXid;
+
+    void start(Op op, String path, long hash, long session, ZkRequest r) {
+      this.op = op;
+      this.path = path;
+      this.hash = hash;
+      this.session = session;
+      reads = 1;
+      firstNanos = r.timeNanos();
+      lastNanos = r.timeNanos();
+      sumGapMs = 0;
+      sumGapSqMs = 0;
+      minGapMs = Long.MAX_VALUE;
+      maxGapMs = 0;
+      firstXid = r.xid();
+    }
+
+    void read(long nanos) {
+      long gap = Math.max(0, nanos - lastNanos) / 1_000_000;
+      reads++;
+      lastNanos = nanos;
+      sumGapMs += gap;
+      sumGapSqMs += gap * gap;
+      minGapMs = Math.min(minGapMs, gap);
+      maxGapMs = Math.max(maxGapMs, gap);
+    }
+  }
+
+  /** Connections of one client: when they opened, and how long the closed ones lived. */
+  private static final class LiveChurn {
+    long opened;
+    long reconnects;
+    long firstOpenNanos = Long.MAX_VALUE;
+    long lastOpenNanos = Long.MIN_VALUE;
+    final AbstractHistogram lifetimesMs = Latency.coarse();
+    final AbstractHistogram idleLifetimesMs = Latency.coarse();
+
+    void absorbInto(LiveChurn into) {
+      into.opened += opened;
+      into.reconnects += reconnects;
+      into.firstOpenNanos = Math.min(into.firstOpenNanos, firstOpenNanos);
+      into.lastOpenNanos = Math.max(into.lastOpenNanos, lastOpenNanos);
+      into.lifetimesMs.add(lifetimesMs);
+      into.idleLifetimesMs.add(idleLifetimesMs);
+    }
+
+    Usage.Churn freeze() {
+      return new Usage.Churn(
+          opened,
+          reconnects,
+          firstOpenNanos,
+          lastOpenNanos,
+          new Latency(lifetimesMs),
+          new Latency(idleLifetimesMs));
+    }
   }
 
   private final IdentityHashMap<ConnectionMeta, ConnGroups> perConnection = new IdentityHashMap<>();
@@ -165,6 +345,10 @@ public final class Digest implements TrafficListener {
     this.paths = new PathTable(limits.paths());
     this.decodeReasons = new KeyedTable<>(limits.decodeReasons(), n -> new long[1], Digest::add);
     this.ignored = new KeyedTable<>(limits.ignoredServers(), n -> new long[2], Digest::add);
+    this.identities =
+        new KeyedTable<>(limits.identities(), n -> new Stats(Latency.coarse()), Digest::evict);
+    this.timeline = new TimelineTable(limits.timeline());
+    this.churn = new KeyedTable<>(limits.clients(), n -> new LiveChurn(), LiveChurn::absorbInto);
   }
 
   private static void evict(Stats gone, Stats into) {
@@ -188,14 +372,37 @@ public final class Digest implements TrafficListener {
   public void opened(ConnectionMeta conn) {
     counters[Counter.CONNECTIONS.ordinal()]++;
     counters[Counter.OPEN_CONNECTIONS.ordinal()]++;
-    groups(conn).clientStats.live().connection();
+    ConnGroups g = groups(conn);
+    g.clientStats.live().connection();
+    g.sawOpen = true;
+    LiveChurn c = churn.get(g.client, g.clientHash);
+    c.opened++;
+    c.firstOpenNanos = Math.min(c.firstOpenNanos, conn.openedNanos());
+    c.lastOpenNanos = Math.max(c.lastOpenNanos, conn.openedNanos());
     seen(conn.openedNanos());
   }
 
   @Override
   public void closed(ConnectionMeta conn, long nanos) {
     counters[Counter.OPEN_CONNECTIONS.ordinal()]--;
-    perConnection.remove(conn);
+    ConnGroups g = perConnection.remove(conn);
+    if (g == null) {
+      return;
+    }
+    endPolls(g);
+    if (g.sawOpen && conn.fromStart()) {
+      // The end of the input closes every connection too: only a closeSession ends a session's
+      // life for sure; an idle connection is idle for as long as it was seen either way.
+      long end = Math.max(g.lastMessageNanos, conn.openedNanos());
+      long ms = Math.min(Math.max(0, end - conn.openedNanos()) / 1_000_000, Latency.MAX_US);
+      LiveChurn c = churn.get(g.client, g.clientHash);
+      if (g.sessionClosed) {
+        c.lifetimesMs.recordValue(ms);
+      }
+      if (!g.active) {
+        c.idleLifetimesMs.recordValue(ms);
+      }
+    }
   }
 
   @Override
@@ -225,15 +432,24 @@ public final class Digest implements TrafficListener {
       g.lastClassHash = classHash;
     }
     cls.request(r.frameBytes());
+    g.lastMessageNanos = Math.max(g.lastMessageNanos, r.timeNanos());
+    timeline.request(r.timeNanos(), r.op(), classHash);
+    authenticated(g, r);
+    if (g.identityStats != null) {
+      g.identityStats.live().request(r.frameBytes());
+    }
     pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
     if (r.path() != null) {
       int slot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
       paths.add(slot, PathTable.REQUESTS, 1);
       paths.add(slot, PathTable.REQUEST_BYTES, r.frameBytes());
     }
+    // after the path table: g.lastRawHash is this request's (op, path) hash
+    usage(g, conn, sessionId, r);
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
+    g.recentClassHash[slot] = classHash;
     g.clientStats.live().request(r.frameBytes());
     if (limits.sessions() > 0) { // session 0: no handshake seen, kept as one row
       session(g, sessionId).request(r.frameBytes());
@@ -257,19 +473,33 @@ public final class Digest implements TrafficListener {
     ConnGroups g = groups(conn);
     int slot = r.xid() & (RECENT - 1);
     Stats cls;
+    long classHash;
     if (g.recent[slot] == r) {
       cls = g.recentClass[slot].live();
+      classHash = g.recentClassHash[slot];
       g.recent[slot] = null;
       g.recentClass[slot] = null;
     } else {
       cls = classes.find(r.op(), r.path());
+      classHash = classes.lastHash();
     }
     cls.reply(err, latencyUs, reply.frameBytes());
+    g.lastMessageNanos = Math.max(g.lastMessageNanos, reply.timeNanos());
+    cls.sample(
+        err, Math.min(latencyUs, Latency.MAX_US), r.timeNanos(), g.client, sessionId, r.xid());
+    large(g, sessionId, r, reply);
+    timeline.reply(r.timeNanos(), r.op(), classHash, err, latencyUs);
+    if (g.identityStats != null) {
+      g.identityStats.live().reply(err, latencyUs, reply.frameBytes());
+    }
     g.clientStats.live().reply(err, latencyUs, reply.frameBytes());
     if (r.path() != null) {
       int pathSlot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
       if (err != KeeperErrors.OK) {
         paths.add(pathSlot, PathTable.ERRORS, 1);
+        if (err == KeeperErrors.BADVERSION) {
+          paths.add(pathSlot, PathTable.BAD_VERSIONS, 1);
+        }
       }
       paths.add(pathSlot, PathTable.RESPONSE_BYTES, reply.frameBytes());
     }
@@ -322,6 +552,194 @@ public final class Digest implements TrafficListener {
   public void event(ConnectionMeta conn, long sessionId, WatchEvent e) {
     counters[Counter.EVENTS.ordinal()]++;
     events.add(e);
+    if (e.path() != null && e.type() >= NODE_CREATED && e.type() <= NODE_CHILDREN_CHANGED) {
+      ConnGroups g = groups(conn);
+      int slot = g.nextEvent;
+      for (int i = 0; i < EVENTS; i++) {
+        if (e.path().equals(g.eventPath[i])) {
+          slot = i;
+        }
+      }
+      g.eventType[slot] = e.typeName();
+      g.eventPath[slot] = e.path();
+      g.eventNanos[slot] = e.timeNanos();
+      if (slot == g.nextEvent) {
+        g.nextEvent = (g.nextEvent + 1) % EVENTS;
+      }
+    }
+  }
+
+  /** Watch event types that change a znode (jute {@code EventType}: 1 to 4). */
+  private static final int NODE_CREATED = 1;
+
+  private static final int NODE_CHILDREN_CHANGED = 4;
+
+  // ---- what the findings need ----
+
+  /** A request's part in herds, polling and idleness. */
+  private void usage(ConnGroups g, ConnectionMeta conn, long sessionId, ZkRequest r) {
+    Op op = r.op();
+    if (op == Op.CLOSE_SESSION) {
+      g.sessionClosed = true;
+    } else if (op == Op.CONNECT
+        && r.body() instanceof RequestBody.Connect c
+        && c.sessionId() != 0) {
+      churn.get(g.client, g.clientHash).reconnects++;
+    }
+    switch (op) {
+      case CONNECT, PING, CLOSE_SESSION, SET_WATCHES, SET_WATCHES2, AUTH, SASL -> {
+        return;
+      }
+      default -> g.active = true;
+    }
+    if (r.path() == null
+        || (op != Op.GET_DATA
+            && op != Op.EXISTS
+            && op != Op.GET_CHILDREN
+            && op != Op.GET_CHILDREN2)) {
+      return;
+    }
+    long session = sessionId != 0 ? sessionId : unknownSession(g, conn);
+    reread(g, session, r);
+    if (r.body() instanceof RequestBody.Watch w && !w.watch()) {
+      poll(g, session, r);
+    }
+  }
+
+  /**
+   * A negative stand-in for the session of a connection joined mid-stream, the same whatever thread
+   * decodes it (connection ids are not): from its client address, port and first sight.
+   */
+  private static long unknownSession(ConnGroups g, ConnectionMeta conn) {
+    if (g.unknownSession == 0) {
+      long h = StableHash.pair(StableHash.of(conn.client()), StableHash.mix(conn.openedNanos()));
+      g.unknownSession = -1 - (h >>> 1);
+    }
+    return g.unknownSession;
+  }
+
+  /** A read of a path a watch event named shortly before: one more of the event's herd. */
+  private void reread(ConnGroups g, long session, ZkRequest r) {
+    for (int i = 0; i < EVENTS; i++) {
+      if (g.eventPath[i] == null || !g.eventPath[i].equals(r.path())) {
+        continue;
+      }
+      long delay = r.timeNanos() - g.eventNanos[i];
+      if (delay >= 0 && delay <= Usage.HERD_REREAD_NANOS) {
+        long slot = Math.floorDiv(g.eventNanos[i], Usage.HERD_SLOT_NANOS) * Usage.HERD_SLOT_NANOS;
+        Usage.HerdKey key = new Usage.HerdKey(g.eventType[i], r.path(), slot);
+        if (herds.admits(key)) {
+          herds.add(
+              key,
+              new Usage.Herd(
+                  1,
+                  new DigestSnapshot.Sketch(new long[] {StableHash.mix(session)}, false),
+                  Usage.Few.of(Usage.sessionName(session)),
+                  Usage.Few.of(g.client),
+                  g.eventNanos[i],
+                  r.timeNanos(),
+                  new Usage.Sample(r.timeNanos(), g.client, session, r.xid())));
+        }
+      }
+      g.eventPath[i] = null;
+      g.eventType[i] = null;
+    }
+  }
+
+  private void poll(ConnGroups g, long session, ZkRequest r) {
+    PollSeries oldest = null;
+    for (PollSeries p : g.polls) {
+      if (p == null) {
+        continue;
+      }
+      if (p.hash == g.lastRawHash
+          && p.op == r.op()
+          && p.session == session
+          && p.path.equals(r.path())) {
+        p.read(r.timeNanos());
+        return;
+      }
+      if (oldest == null || p.lastNanos < oldest.lastNanos) {
+        oldest = p;
+      }
+    }
+    for (int i = 0; i < POLL_SLOTS; i++) {
+      if (g.polls[i] == null) {
+        g.polls[i] = new PollSeries();
+        g.polls[i].start(r.op(), r.path(), g.lastRawHash, session, r);
+        return;
+      }
+    }
+    endPoll(g, oldest);
+    oldest.start(r.op(), r.path(), g.lastRawHash, session, r);
+  }
+
+  private void endPolls(ConnGroups g) {
+    for (PollSeries p : g.polls) {
+      if (p != null) {
+        endPoll(g, p);
+      }
+    }
+  }
+
+  /** A series long enough to be polling, perhaps, goes to the digest's table. */
+  private void endPoll(ConnGroups g, PollSeries p) {
+    if (p.reads < Usage.POLL_MIN_RECORDED) {
+      return;
+    }
+    Usage.PollKey key = new Usage.PollKey(p.session, p.op, p.path);
+    polls.add(
+        key,
+        new Usage.Poll(
+            p.reads,
+            p.reads - 1,
+            p.sumGapMs,
+            p.sumGapSqMs,
+            p.minGapMs,
+            p.maxGapMs,
+            p.firstNanos,
+            p.lastNanos,
+            new Usage.Sample(p.firstNanos, g.client, p.session, p.firstXid)));
+    p.reads = 0;
+  }
+
+  /** Frames and child lists past the floors, per (op, path). */
+  private void large(ConnGroups g, long sessionId, ZkRequest r, ZkReply reply) {
+    int children =
+        reply.body() instanceof ReplyBody.Count c
+                && (r.op() == Op.GET_CHILDREN || r.op() == Op.GET_CHILDREN2)
+            ? c.count()
+            : 0;
+    if (r.frameBytes() < Usage.LARGE_FLOOR_BYTES
+        && reply.frameBytes() < Usage.LARGE_FLOOR_BYTES
+        && children < Usage.CHILDREN_FLOOR) {
+      return;
+    }
+    Usage.LargeKey key = new Usage.LargeKey(r.op(), r.path() != null ? r.path() : "-");
+    if (!large.admits(key)) {
+      return;
+    }
+    AbstractHistogram req = Latency.fine();
+    AbstractHistogram rep = Latency.fine();
+    AbstractHistogram kids = Latency.fine();
+    if (r.frameBytes() >= Usage.LARGE_FLOOR_BYTES) {
+      req.recordValue(r.frameBytes());
+    }
+    if (reply.frameBytes() >= Usage.LARGE_FLOOR_BYTES) {
+      rep.recordValue(reply.frameBytes());
+    }
+    if (children >= Usage.CHILDREN_FLOOR) {
+      kids.recordValue(children);
+    }
+    large.add(
+        key,
+        new Usage.Large(
+            new Latency(req),
+            new Latency(rep),
+            new Latency(kids),
+            Usage.Few.of(g.client),
+            Math.max(r.frameBytes(), reply.frameBytes()),
+            new Usage.Sample(r.timeNanos(), g.client, sessionId, r.xid())));
   }
 
   @Override
@@ -365,6 +783,24 @@ public final class Digest implements TrafficListener {
     }
     if (nanos > lastNanos) {
       lastNanos = nanos;
+    }
+  }
+
+  /**
+   * Who the connection speaks for from this request on: the digest user of an auth packet, the
+   * principal of a SASL token that names it in clear. A second identity replaces the first.
+   */
+  private void authenticated(ConnGroups g, ZkRequest r) {
+    String id = null;
+    if (r.body() instanceof RequestBody.Auth a && a.user() != null) {
+      id = a.scheme() + ":" + a.user();
+    } else if (r.body() instanceof RequestBody.Sasl s && s.principal() != null) {
+      id = "sasl:" + s.principal();
+    }
+    if (id != null && !id.equals(g.identity)) {
+      g.identity = id;
+      g.identityStats = identities.get(id, StableHash.of(id));
+      g.identityStats.connection();
     }
   }
 
@@ -449,12 +885,41 @@ public final class Digest implements TrafficListener {
       b.ignored(OTHER, ignored.otherOrNull()[0], ignored.otherOrNull()[1]);
     }
     pairs.forEach(b::pair);
+    identities.forEach((id, st) -> b.identity(id, st.freeze()));
+    if (identities.otherOrNull() != null) {
+      b.identity(OTHER, identities.otherOrNull().freeze());
+    }
+    Map<Long, ClassKey> classNames = new java.util.HashMap<>();
+    classes.forEach(
+        (op, pattern, hash, st) -> {
+          if (!pattern.equals(OTHER)) {
+            classNames.put(hash, new ClassKey(op, pattern));
+          }
+        });
+    b.timeline(timeline.snapshot(classNames));
+    for (ConnGroups g : perConnection.values()) {
+      endPolls(g);
+    }
+    Map<ClassKey, Usage.ClassSamples> samples = new java.util.HashMap<>();
+    classes.forEach(
+        (op, pattern, hash, st) -> {
+          if (st.samples() != null) {
+            samples.merge(new ClassKey(op, pattern), st.samples(), Usage.ClassSamples::plus);
+          }
+        });
+    Map<String, Usage.Churn> churnByClient = new java.util.HashMap<>();
+    churn.forEach((ip, c) -> churnByClient.put(ip, c.freeze()));
+    if (churn.otherOrNull() != null) {
+      churnByClient.put(OTHER, churn.otherOrNull().freeze());
+    }
+    b.usage(new Usage(herds.toMap(), polls.toMap(), large.toMap(), churnByClient, samples));
     paths.forEach(
-        (op, path, requests, errors, requestBytes, responseBytes) ->
+        (op, path, requests, errors, requestBytes, responseBytes, badVersions) ->
             b.path(
                 op,
                 path,
-                new DigestSnapshot.PathStats(requests, errors, requestBytes, responseBytes)));
+                new DigestSnapshot.PathStats(
+                    requests, errors, requestBytes, responseBytes, badVersions)));
     return b.build();
   }
 }

@@ -69,14 +69,24 @@ public final class DigestSnapshot {
     }
   }
 
-  /** What one raw path saw of one opcode. */
-  public record PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+  /**
+   * What one raw path saw of one opcode.
+   *
+   * @param badVersions BADVERSION errors: writers racing on the path (write contention)
+   */
+  public record PathStats(
+      long requests, long errors, long requestBytes, long responseBytes, long badVersions) {
+    public PathStats(long requests, long errors, long requestBytes, long responseBytes) {
+      this(requests, errors, requestBytes, responseBytes, 0);
+    }
+
     PathStats plus(PathStats o) {
       return new PathStats(
           requests + o.requests,
           errors + o.errors,
           requestBytes + o.requestBytes,
-          responseBytes + o.responseBytes);
+          responseBytes + o.responseBytes,
+          badVersions + o.badVersions);
     }
   }
 
@@ -169,6 +179,9 @@ public final class DigestSnapshot {
   private final List<Pair> pairs;
   private final Map<PathKey, PathStats> paths;
   private final Map<String, Long> frontEnd;
+  private final Map<String, GroupStats> identities;
+  private final Timeline timeline;
+  private final Usage usage;
   private Map<Op, GroupStats> ops;
   private Map<Long, List<Pair>> pairsByClass;
   private Set<Long> keptClassHashes;
@@ -199,6 +212,9 @@ public final class DigestSnapshot {
     pairs = List.copyOf(sorted);
     paths = Collections.unmodifiableMap(b.paths);
     frontEnd = Collections.unmodifiableMap(b.frontEnd);
+    identities = Collections.unmodifiableMap(b.identities);
+    timeline = b.timeline;
+    usage = b.usage;
   }
 
   /** Nothing recorded. */
@@ -373,6 +389,24 @@ public final class DigestSnapshot {
    */
   public Map<PathKey, PathStats> paths() {
     return paths;
+  }
+
+  /**
+   * Per authenticated identity ({@code digest:bob}, {@code sasl:bob}): what connections sent from
+   * their auth on, with {@code {other}} past the cap. Never a password.
+   */
+  public Map<String, GroupStats> identities() {
+    return identities;
+  }
+
+  /** Requests, errors and latency per interval, overall and per class. */
+  public Timeline timeline() {
+    return timeline;
+  }
+
+  /** What the findings read beyond the profile: herds, polling, large frames, churn, samples. */
+  public Usage usage() {
+    return usage;
   }
 
   /** The front end's own counters by name (packets, drops, proxy connections...). */
@@ -560,6 +594,23 @@ public final class DigestSnapshot {
             PathKey::hash,
             k -> new PathKey(k.op(), Digest.OTHER),
             l -> l.stream().reduce(new PathStats(0, 0, 0, 0), PathStats::plus)));
+    m.identities.putAll(
+        capped(
+            all.stream().map(s -> s.identities).toList(),
+            limits.identities(),
+            Digest.OTHER::equals,
+            StableHash::of,
+            k -> Digest.OTHER,
+            GroupStats::sum));
+    m.timeline =
+        Timeline.merge(
+            all.stream().map(s -> s.timeline).toList(), limits.timeline(), m.classes.keySet());
+    m.usage =
+        Usage.merge(
+            all.stream().map(s -> s.usage).toList(),
+            Usage.Caps.DEFAULTS,
+            limits.clients(),
+            m.classes.keySet());
     return m.build();
   }
 
@@ -660,6 +711,9 @@ public final class DigestSnapshot {
     private final Map<PathKey, PathStats> paths =
         new TreeMap<>(Comparator.comparing(PathKey::op).thenComparing(PathKey::path));
     private final Map<String, Long> frontEnd = new LinkedHashMap<>();
+    private final Map<String, GroupStats> identities = new TreeMap<>();
+    private Timeline timeline = Timeline.EMPTY;
+    private Usage usage = Usage.EMPTY;
 
     public Builder(Digest.Limits limits) {
       this.limits = limits;
@@ -687,6 +741,9 @@ public final class DigestSnapshot {
       pairs.addAll(s.pairs);
       paths.putAll(s.paths);
       frontEnd.putAll(s.frontEnd);
+      identities.putAll(s.identities);
+      timeline = s.timeline;
+      usage = s.usage;
     }
 
     public Builder seen(long first, long last) {
@@ -779,6 +836,21 @@ public final class DigestSnapshot {
 
     public Builder frontEnd(String name, long value) {
       frontEnd.merge(name, value, Long::sum);
+      return this;
+    }
+
+    public Builder identity(String identity, GroupStats st) {
+      identities.merge(identity, st, GroupStats::merge);
+      return this;
+    }
+
+    public Builder timeline(Timeline t) {
+      timeline = t;
+      return this;
+    }
+
+    public Builder usage(Usage u) {
+      usage = u;
       return this;
     }
 

@@ -165,6 +165,14 @@ public final class Latency {
     return new PackedHistogram(2);
   }
 
+  /**
+   * Two significant digits with 32-bit counts: timeline buckets, recorded into per reply (a packed
+   * histogram costs too much there) and many of them kept.
+   */
+  static AbstractHistogram compact() {
+    return new IntCountsHistogram(2);
+  }
+
   /** One significant digit (±10%): clients and sessions, ranked more than read. */
   static AbstractHistogram coarse() {
     return new IntCountsHistogram(1);

@@ -15,13 +15,14 @@ import java.util.Arrays;
  * <p>Threading: not thread-safe; owned by one {@link Digest}.
  */
 final class PathTable {
-  /** requests, errors, request bytes, response bytes. */
-  static final int FIELDS = 4;
+  /** requests, errors, request bytes, response bytes, BADVERSION errors. */
+  static final int FIELDS = 5;
 
   static final int REQUESTS = 0;
   static final int ERRORS = 1;
   static final int REQUEST_BYTES = 2;
   static final int RESPONSE_BYTES = 3;
+  static final int BAD_VERSIONS = 4;
 
   private final BottomK ids;
   private Op[] ops = new Op[64];
@@ -92,18 +93,31 @@ final class PathTable {
                 counts[id * FIELDS + REQUESTS],
                 counts[id * FIELDS + ERRORS],
                 counts[id * FIELDS + REQUEST_BYTES],
-                counts[id * FIELDS + RESPONSE_BYTES]));
+                counts[id * FIELDS + RESPONSE_BYTES],
+                counts[id * FIELDS + BAD_VERSIONS]));
     for (Op op : Op.values()) {
       long[] o = other[op.ordinal()];
       if (o != null) {
         action.accept(
-            op, Digest.OTHER, o[REQUESTS], o[ERRORS], o[REQUEST_BYTES], o[RESPONSE_BYTES]);
+            op,
+            Digest.OTHER,
+            o[REQUESTS],
+            o[ERRORS],
+            o[REQUEST_BYTES],
+            o[RESPONSE_BYTES],
+            o[BAD_VERSIONS]);
       }
     }
   }
 
   interface PathConsumer {
     void accept(
-        Op op, String path, long requests, long errors, long requestBytes, long responseBytes);
+        Op op,
+        String path,
+        long requests,
+        long errors,
+        long requestBytes,
+        long responseBytes,
+        long badVersions);
   }
 }

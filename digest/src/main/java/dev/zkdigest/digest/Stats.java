@@ -27,6 +27,12 @@ final class Stats {
   private int errorKinds;
   private final AbstractHistogram latencyUs;
 
+  /** A class's first failed request and slowest request (null until there is one). */
+  private Usage.Sample firstError;
+
+  private Usage.Sample slowest;
+  private long slowestUs = -1;
+
   /**
    * Where this group's counts go since it was evicted from its capped table (its table's {@code
    * {other}} group), for callers that kept a reference to it; null while it is kept.
@@ -63,6 +69,31 @@ final class Stats {
     this.latencyUs.recordValue(v);
   }
 
+  /** Remembers the request as the class's first error or slowest sample if it is one. */
+  void sample(int err, long latencyUs, long requestNanos, String client, long session, int xid) {
+    boolean failed = err != KeeperErrors.OK;
+    boolean earlierError = failed && (firstError == null || requestNanos <= firstError.timeNanos());
+    if (latencyUs < slowestUs && !earlierError) {
+      return;
+    }
+    Usage.Sample s = new Usage.Sample(requestNanos, client, session, xid);
+    if (latencyUs > slowestUs
+        || (latencyUs == slowestUs && Usage.Sample.ORDER.compare(s, slowest) < 0)) {
+      slowestUs = latencyUs;
+      slowest = s;
+    }
+    if (failed) {
+      firstError = Usage.Sample.first(firstError, s);
+    }
+  }
+
+  /** The samples, or null if none were taken. */
+  Usage.ClassSamples samples() {
+    return slowest == null && firstError == null
+        ? null
+        : new Usage.ClassSamples(firstError, slowest, Math.max(0, slowestUs));
+  }
+
   void connection() {
     connections++;
   }
@@ -88,6 +119,14 @@ final class Stats {
       countError(o.errorCodes[i], o.errorCounts[i]);
     }
     latencyUs.add(o.latencyUs);
+    Usage.ClassSamples mine = samples();
+    Usage.ClassSamples theirs = o.samples();
+    if (theirs != null) {
+      Usage.ClassSamples both = mine == null ? theirs : mine.plus(theirs);
+      firstError = both.firstError();
+      slowest = both.slowest();
+      slowestUs = both.slowestUs();
+    }
   }
 
   /** The immutable view a snapshot keeps; this group must not be written afterwards. */

@@ -9,22 +9,36 @@ import java.util.List;
  * extension call to get the findings of some traffic.
  */
 public final class Findings {
-  /** Looks for one kind of problem in a snapshot. */
-  public interface Detector {
-    List<Finding> detect(DigestSnapshot snapshot);
-  }
-
   /** The detectors, in the order their findings are listed. */
-  private static final List<Detector> DETECTORS = List.of();
+  private static final List<Detector> DETECTORS =
+      List.of(
+          new HerdDetector(),
+          new PollingDetector(),
+          new HotZnodeDetector(),
+          new LargePayloadDetector(),
+          new SessionChurnDetector(),
+          new ErrorStormDetector(),
+          new SlowPeriodDetector());
 
   private Findings() {}
 
-  /** Every finding in {@code snapshot}, most severe first within each detector's order. */
+  /** Every finding in {@code snapshot} under the default thresholds. */
   public static List<Finding> detect(DigestSnapshot snapshot) {
+    return detect(snapshot, Thresholds.DEFAULTS);
+  }
+
+  /**
+   * Every finding in {@code snapshot}: the most severe first, then in the detectors' order (herd,
+   * polling, hot_znode, large_payload, session_churn, error_storm, slow_period), then the largest
+   * count first.
+   */
+  public static List<Finding> detect(DigestSnapshot snapshot, Thresholds thresholds) {
     List<Finding> all = new ArrayList<>();
     for (Detector d : DETECTORS) {
-      all.addAll(d.detect(snapshot));
+      all.addAll(d.detect(snapshot, thresholds));
     }
+    // stable: within a severity, the detectors' order and each detector's own order stay
+    all.sort(java.util.Comparator.comparing(Finding::severity).reversed());
     return List.copyOf(all);
   }
 }

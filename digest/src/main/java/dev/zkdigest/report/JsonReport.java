@@ -6,6 +6,8 @@ import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.digest.Timeline;
+import dev.zkdigest.findings.Findings;
 import dev.zkdigest.protocol.Op;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -45,6 +47,7 @@ public final class JsonReport {
     opts.inputs().forEach(w::value);
     w.endArray().endObject();
     summary(s, w);
+    FindingsJson.write(Findings.detect(s, opts.thresholds()), w);
     ops(s, w);
     events(s, w);
     w.name("multi_sub_ops").beginObject();
@@ -65,12 +68,14 @@ public final class JsonReport {
     w.name("four_letter_answer_bytes").beginObject();
     s.fourLetterWords().forEach((k, v) -> w.field(k, v.answerBytes()));
     w.endObject();
-    classes(s, w);
+    classes(s, opts, w);
     clients(s, w);
     if (!s.sessionsById().isEmpty()) {
       sessions(s, w);
     }
     paths(s, w);
+    identities(s, w);
+    timeline(s, w);
     w.name("decode_error_reasons").beginObject();
     s.decodeErrorReasons().forEach(w::field);
     w.endObject();
@@ -88,6 +93,7 @@ public final class JsonReport {
     s.frontEnd().forEach(w::field);
     w.endObject();
     mergeable(s, w);
+    UsageJson.write(s.usage(), w);
     extra.accept(w);
     w.endObject();
     out.println();
@@ -135,7 +141,7 @@ public final class JsonReport {
     w.endObject();
   }
 
-  private static void classes(DigestSnapshot s, JsonWriter w) {
+  private static void classes(DigestSnapshot s, ReportOptions opts, JsonWriter w) {
     long totalUs = 0;
     for (GroupStats st : s.classes().values()) {
       totalUs += st.latencySumUs();
@@ -156,6 +162,26 @@ public final class JsonReport {
       w.field("pattern", e.getKey().pattern());
       statsFields(w, st);
       w.field("time_share", totalUs > 0 ? (double) st.latencySumUs() / totalUs : 0.0);
+      ClassFacts facts = ClassFacts.of(s, e.getKey(), st, opts.slowUs());
+      w.field("qps", facts.qps());
+      w.field("concurrency", facts.concurrency());
+      if (opts.slowUs() > 0) {
+        w.field("slow_us", opts.slowUs());
+        w.field("slow", facts.slow());
+      }
+      w.name("slowest");
+      if (facts.slowest() == null) {
+        w.nullValue();
+      } else {
+        w.beginObject();
+        w.field("latency_us", facts.slowestUs());
+        w.field("time", Units.instant(facts.slowest().timeNanos()));
+        w.field("time_ns", facts.slowest().timeNanos());
+        w.field("client", facts.slowest().client());
+        w.field("session", Units.session(facts.slowest().session()));
+        w.field("xid", facts.slowest().xid());
+        w.endObject();
+      }
       w.name("clients").beginObject();
       s.topClients(e.getKey()).forEach(c -> w.field(c.getKey(), c.getValue()));
       w.endObject();
@@ -189,6 +215,76 @@ public final class JsonReport {
     w.endArray();
   }
 
+  /** Per authenticated identity, busiest first: the shape of {@code clients}, never a password. */
+  private static void identities(DigestSnapshot s, JsonWriter w) {
+    w.name("identities").beginArray();
+    List<Map.Entry<String, GroupStats>> ids = new ArrayList<>(s.identities().entrySet());
+    ids.sort(
+        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
+    for (Map.Entry<String, GroupStats> e : ids) {
+      GroupStats st = e.getValue();
+      int colon = e.getKey().indexOf(':');
+      w.beginObject();
+      w.field("identity", e.getKey());
+      w.field("scheme", colon > 0 ? e.getKey().substring(0, colon) : null);
+      w.field("user", colon > 0 ? e.getKey().substring(colon + 1) : e.getKey());
+      w.field("connections", st.connections());
+      w.field("requests", st.requests());
+      w.field("errors", st.errors());
+      w.field("responses", st.responses());
+      w.field("latency_sum_us", st.latencySumUs());
+      w.field("request_bytes", st.requestBytes());
+      w.field("response_bytes", st.responseBytes());
+      errorsByName(w, "errors_by_code", st);
+      w.field("latency_histogram", st.latency().encode());
+      w.endObject();
+    }
+    w.endArray();
+  }
+
+  /**
+   * Every bucket from the first to the last (empty ones included, so charts need no gap logic):
+   * counts, latency percentiles of the bucket's requests, and per class the same.
+   */
+  private static void timeline(DigestSnapshot s, JsonWriter w) {
+    Timeline t = s.timeline();
+    w.name("timeline").beginObject();
+    w.field("bucket_ns", t.widthNanos());
+    w.field("bucket_s", t.widthNanos() / 1e9);
+    w.name("buckets").beginArray();
+    for (Timeline.Bucket b : t.buckets()) {
+      w.beginObject();
+      w.field("start", Units.instant(b.startNanos()));
+      w.field("start_ns", b.startNanos());
+      w.field("requests", b.requests());
+      w.field("responses", b.responses());
+      w.field("errors", b.errors());
+      w.field("p50_us", b.latency().percentile(50));
+      w.field("p99_us", b.latency().percentile(99));
+      w.field("max_us", b.latency().max());
+      w.field("latency_histogram", b.latency().encode());
+      w.name("classes").beginArray();
+      b.classes()
+          .forEach(
+              (k, p) -> {
+                w.beginObject();
+                w.field("op", k.op().zkName());
+                w.field("pattern", k.pattern());
+                w.field("requests", p.requests());
+                w.field("errors", p.errors());
+                w.field("p99_us", p.latency().percentile(99));
+                w.field("latency_histogram", p.latency().encode());
+                w.endObject();
+              });
+      w.endArray();
+      w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+  }
+
   private static void paths(DigestSnapshot s, JsonWriter w) {
     List<Map.Entry<DigestSnapshot.PathKey, DigestSnapshot.PathStats>> paths =
         new ArrayList<>(s.paths().entrySet());
@@ -208,6 +304,7 @@ public final class JsonReport {
       w.field("errors", e.getValue().errors());
       w.field("request_bytes", e.getValue().requestBytes());
       w.field("response_bytes", e.getValue().responseBytes());
+      w.field("bad_versions", e.getValue().badVersions());
       w.endObject();
     }
     w.endArray();
@@ -267,6 +364,10 @@ public final class JsonReport {
     w.field("decode_reasons", l.decodeReasons());
     w.field("ignored_servers", l.ignoredServers());
     w.field("paths", l.paths());
+    w.field("identities", l.identities());
+    w.field("timeline_bucket_ns", l.timeline().bucketNanos());
+    w.field("timeline_buckets", l.timeline().maxBuckets());
+    w.field("timeline_classes", l.timeline().classes());
     w.endObject();
   }
 

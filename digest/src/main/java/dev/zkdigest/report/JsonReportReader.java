@@ -3,11 +3,13 @@ package dev.zkdigest.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zkdigest.digest.ClassKey;
 import dev.zkdigest.digest.Counter;
 import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.digest.Timeline;
 import dev.zkdigest.protocol.KeeperErrors;
 import dev.zkdigest.protocol.Op;
 import java.io.IOException;
@@ -81,7 +83,12 @@ public final class JsonReportReader {
             l.get("session_ids").asInt(),
             l.get("decode_reasons").asInt(),
             l.get("ignored_servers").asInt(),
-            l.path("paths").asInt(Digest.Limits.DEFAULTS.paths()));
+            l.path("paths").asInt(Digest.Limits.DEFAULTS.paths()),
+            l.path("identities").asInt(Digest.Limits.DEFAULTS.identities()),
+            new Timeline.Spec(
+                l.path("timeline_bucket_ns").asLong(0),
+                l.path("timeline_buckets").asInt(Timeline.Spec.DEFAULTS.maxBuckets()),
+                l.path("timeline_classes").asInt(Timeline.Spec.DEFAULTS.classes())));
     DigestSnapshot.Builder b = new DigestSnapshot.Builder(limits);
     JsonNode summary = root.get("summary");
     long first = summary.path("first_seen_ns").asLong(0);
@@ -145,7 +152,8 @@ public final class JsonReportReader {
               p.get("requests").asLong(),
               p.get("errors").asLong(),
               p.get("request_bytes").asLong(),
-              p.get("response_bytes").asLong()));
+              p.get("response_bytes").asLong(),
+              p.path("bad_versions").asLong(0)));
     }
     for (JsonNode p : root.get("class_client_pairs")) {
       b.pair(
@@ -154,7 +162,40 @@ public final class JsonReportReader {
           p.get("client").asText(),
           p.get("requests").asLong());
     }
+    for (JsonNode c : root.path("identities")) {
+      b.identity(c.get("identity").asText(), groupStats(c, c.get("errors_by_code")));
+    }
+    b.timeline(timeline(root.path("timeline")));
+    b.usage(UsageJson.read(root.path("usage")));
     return b.build();
+  }
+
+  /** The timeline's non-empty buckets (a report without one has an empty timeline). */
+  private static Timeline timeline(JsonNode t) {
+    if (t.isMissingNode() || !t.has("bucket_ns")) {
+      return Timeline.EMPTY;
+    }
+    List<Timeline.Bucket> buckets = new ArrayList<>();
+    for (JsonNode b : t.path("buckets")) {
+      Map<ClassKey, Timeline.Point> classes = new java.util.LinkedHashMap<>();
+      for (JsonNode c : b.path("classes")) {
+        classes.put(
+            new ClassKey(op(c.get("op").asText()), c.get("pattern").asText()),
+            new Timeline.Point(
+                c.get("requests").asLong(),
+                c.get("errors").asLong(),
+                Latency.decode(c.get("latency_histogram").asText())));
+      }
+      buckets.add(
+          new Timeline.Bucket(
+              b.get("start_ns").asLong(),
+              b.get("requests").asLong(),
+              b.get("responses").asLong(),
+              b.get("errors").asLong(),
+              Latency.decode(b.get("latency_histogram").asText()),
+              classes));
+    }
+    return Timeline.of(t.get("bucket_ns").asLong(), buckets);
   }
 
   private static GroupStats classStats(JsonNode c) {

@@ -5,6 +5,7 @@ import dev.zkdigest.digest.Digest;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.digest.GroupStats;
 import dev.zkdigest.digest.Latency;
+import dev.zkdigest.findings.Findings;
 import dev.zkdigest.protocol.KeeperErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,10 +30,13 @@ public final class TextReport {
 
   public static void render(DigestSnapshot s, ReportOptions opts, PrintWriter out) {
     header(s, opts, out);
-    List<GroupBy.Row> rows = opts.groupBy().rows(s);
+    FindingsText.render(Findings.detect(s, opts.thresholds()), out);
+    TimelineChart.render(s, out);
+    List<GroupBy.Row> rows = new ArrayList<>(opts.groupBy().rows(s));
+    rows.sort(opts.order().rank());
     profile(rows, s, opts, out);
     for (int i = 0; i < Math.min(opts.top(), rows.size()); i++) {
-      detail(i + 1, rows.get(i), opts.groupBy(), s, out);
+      detail(i + 1, rows.get(i), opts, s, out);
     }
     extras(s, out);
     out.flush();
@@ -173,7 +177,7 @@ public final class TextReport {
         "# Rank Response time     Calls   R/Call      p99  Errors  %s%n",
         opts.groupBy().heading());
     out.println("# ==== ================ ======== ======== ======== ======= ====================");
-    int shown = Math.max(opts.top(), 20);
+    int shown = opts.limit() > 0 ? opts.limit() : Math.max(opts.top(), 20);
     for (int i = 0; i < rows.size() && i < shown; i++) {
       GroupBy.Row r = rows.get(i);
       profileLine(String.format(Locale.ROOT, "%4d", i + 1), r.label(), r.stats(), totalUs, out);
@@ -217,7 +221,8 @@ public final class TextReport {
   }
 
   private static void detail(
-      int rank, GroupBy.Row row, GroupBy groupBy, DigestSnapshot s, PrintWriter out) {
+      int rank, GroupBy.Row row, ReportOptions opts, DigestSnapshot s, PrintWriter out) {
+    GroupBy groupBy = opts.groupBy();
     GroupStats st = row.stats();
     Latency lat = st.latency();
     out.printf(Locale.ROOT, "# %s %d: %s%n", groupBy.heading(), rank, row.label());
@@ -232,6 +237,25 @@ public final class TextReport {
         st.errors() > 0 ? " (" + errorList(st.errorsByCode()) + ")" : "");
     if (groupBy == GroupBy.CLIENT) {
       out.printf(Locale.ROOT, "# Connections %s%n", Units.count(st.connections()));
+    }
+    ClassFacts facts = ClassFacts.of(s, row.cls(), st, opts.slowUs());
+    out.printf(
+        Locale.ROOT,
+        "# Rate %s/s, concurrency %.2f%s%n",
+        Units.count(facts.qps()),
+        facts.concurrency(),
+        opts.slowUs() > 0
+            ? ", " + Units.count(facts.slow()) + " slower than " + Units.micros(opts.slowUs())
+            : "");
+    if (facts.slowest() != null) {
+      out.printf(
+          Locale.ROOT,
+          "# Slowest: %s at %s, client %s session %s xid %d%n",
+          Units.micros(facts.slowestUs()),
+          Units.instant(facts.slowest().timeNanos()),
+          facts.slowest().client(),
+          Units.session(facts.slowest().session()),
+          facts.slowest().xid());
     }
     List<Map.Entry<String, Long>> clients = row.cls() != null ? s.topClients(row.cls()) : List.of();
     if (!clients.isEmpty()) {

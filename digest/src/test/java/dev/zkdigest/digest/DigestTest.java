@@ -233,10 +233,82 @@ class DigestTest {
     // errors than the caps keep, recorded once whole and once split by connection over 1 to 5
     // digests (as replay splits connections over threads)
     Digest.Limits small = new Digest.Limits(50, 20, 20, 15, 60, 64, 5, 5, 40);
+    assertSplitsMergeExactly(small);
+  }
+
+  @Test
+  void identitiesAndTimelinesPastTheirCapsMergeExactly() {
+    // given: caps on identities, buckets and classes per bucket far below what the traffic has,
+    // so buckets widen while recording and classes fold into {other}
+    Digest.Limits small =
+        new Digest.Limits(50, 20, 20, 15, 60, 64, 5, 5, 40, 4, new Timeline.Spec(0, 7, 3));
+    assertSplitsMergeExactly(small);
+    // and a fixed bucket width that is not on the automatic ladder
+    assertSplitsMergeExactly(small.withTimeline(new Timeline.Spec(300_000_000L, 9, 2)));
+  }
+
+  @Test
+  void timelineCountsRequestsErrorsAndClassesPerBucket() {
+    // given: 3 requests in the first 10 ms bucket, 1 failing in a later one
+    Digest d = new Digest();
+    long base = 1_700_000_000_000_000_000L;
+    for (int i = 0; i < 3; i++) {
+      ZkRequest r =
+          new ZkRequest(i, Op.GET_DATA, "/a/" + i, RequestBody.None.INSTANCE, 30, base + i, true);
+      d.request(CONN, 7, r);
+      d.exchange(CONN, 7, r, new ZkReply(i, 1, 0, ReplyBody.None.INSTANCE, 20, base + 50, true));
+    }
+    ZkRequest late =
+        new ZkRequest(9, Op.EXISTS, "/b", RequestBody.None.INSTANCE, 30, base + 95_000_000, true);
+    d.request(CONN, 7, late);
+    d.exchange(
+        CONN,
+        7,
+        late,
+        new ZkReply(
+            9, 1, KeeperErrors.NONODE, ReplyBody.None.INSTANCE, 20, base + 96_000_000, true));
+    // when
+    Timeline t = d.snapshot().timeline();
+    // then: 10 buckets of 10 ms, the empty ones between included
+    assertThat(t.widthNanos()).isEqualTo(10_000_000L);
+    List<Timeline.Bucket> b = t.buckets();
+    assertThat(b).hasSize(10);
+    assertThat(b.get(0).requests()).isEqualTo(3);
+    assertThat(b.get(0).classes().keySet()).extracting(ClassKey::op).containsExactly(Op.GET_DATA);
+    assertThat(b.get(5).isEmpty()).isTrue();
+    assertThat(b.get(9).errors()).isEqualTo(1);
+    assertThat(b.get(9).latency().max()).isBetween(990L, 1010L);
+  }
+
+  @Test
+  void requestsAfterAnAuthCountUnderItsUserNeverItsPassword() {
+    // given: a digest auth (the decoder keeps the user only), then two requests, one failing
+    Digest d = new Digest();
+    d.opened(CONN);
+    ZkRequest auth =
+        new ZkRequest(-4, Op.AUTH, null, new RequestBody.Auth(0, "digest", 11, "bob"), 40, 0, true);
+    d.request(CONN, 7, auth);
+    d.exchange(CONN, 7, auth, new ZkReply(-4, 0, 0, ReplyBody.None.INSTANCE, 16, 10, true));
+    exchange(d, "/x", 0, 10);
+    exchange(d, "/y", KeeperErrors.NOAUTH, 10);
+    // when
+    GroupStats bob = d.snapshot().identities().get("digest:bob");
+    // then: the auth itself and both requests, on one connection
+    assertThat(bob.requests()).isEqualTo(3);
+    assertThat(bob.errorsByCode()).containsEntry(KeeperErrors.NOAUTH, 1L);
+    assertThat(bob.connections()).isEqualTo(1);
+  }
+
+  private static void assertSplitsMergeExactly(Digest.Limits small) {
     List<Consumer<Digest>> traffic = randomTraffic(new Random(11), 20_000);
     Digest whole = new Digest(small);
     traffic.forEach(t -> t.accept(whole));
-    String expected = json(whole.snapshot());
+    DigestSnapshot wholeSnapshot = whole.snapshot();
+    String expected = json(wholeSnapshot);
+    Usage wholeUsage = wholeSnapshot.usage();
+    assertThat(wholeUsage.polls()).isNotEmpty();
+    assertThat(wholeUsage.herds()).isNotEmpty();
+    assertThat(wholeUsage.large()).isNotEmpty();
     for (int parts = 1; parts <= 5; parts++) {
       Digest[] split = new Digest[parts];
       for (int i = 0; i < parts; i++) {
@@ -252,6 +324,15 @@ class DigestTest {
       }
       // then: the same report, byte for byte
       assertThat(json(merged)).as("merged from %d parts", parts).isEqualTo(expected);
+      assertThat(merged.usage()).as("usage merged from %d parts", parts).isEqualTo(wholeUsage);
+    }
+    // and the report reads back into the same snapshot
+    try {
+      DigestSnapshot read =
+          dev.zkdigest.report.JsonReportReader.read(new java.io.StringReader(expected)).snapshot();
+      assertThat(json(read)).isEqualTo(expected);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -277,7 +358,11 @@ class DigestTest {
       ConnectionMeta c = conns[connectionOf(i)];
       long session = 0x100 + connectionOf(i) % 90;
       int kind = rnd.nextInt(20);
-      String path = "/app/" + word(rnd) + "/" + word(rnd) + "-" + rnd.nextInt(5);
+      // a few watched paths that events name and sessions read again (herds, polling)
+      String path =
+          kind == 0 || kind >= 17
+              ? "/w/" + rnd.nextInt(3)
+              : "/app/" + word(rnd) + "/" + word(rnd) + "-" + rnd.nextInt(5);
       Op op = ops[rnd.nextInt(ops.length)];
       int err = errs[rnd.nextInt(errs.length)];
       long t = 1_000_000L * i;
@@ -293,10 +378,31 @@ class DigestTest {
         out.add(d -> d.ignored(server, 1, 100));
       } else if (kind == 3) {
         out.add(d -> connect(d, session));
+      } else if (kind == 4) {
+        String user = "user" + rnd.nextInt(12);
+        out.add(
+            d ->
+                d.request(
+                    c,
+                    session,
+                    new ZkRequest(
+                        -4,
+                        Op.AUTH,
+                        null,
+                        new RequestBody.Auth(0, "digest", 20, user),
+                        60,
+                        t,
+                        true)));
       } else {
         out.add(
             d -> {
-              ZkRequest r = new ZkRequest(xid, op, path, RequestBody.None.INSTANCE, 40, t, true);
+              RequestBody body =
+                  op == Op.GET_DATA || op == Op.EXISTS
+                      ? RequestBody.Watch.of(xid % 3 == 0)
+                      : RequestBody.None.INSTANCE;
+              // now and then a large frame, and a reply with many children
+              int size = xid % 97 == 0 ? 300_000 : 40;
+              ZkRequest r = new ZkRequest(xid, op, path, body, size, t, true);
               d.bytes(c, Direction.CLIENT_TO_SERVER, 40, t);
               d.request(c, session, r);
               d.exchange(

@@ -23,13 +23,20 @@ final class DelayedLink implements AutoCloseable {
 
   private final ServerSocket listener;
   private final int serverPort;
-  private final long delayNanos;
+
+  /** Changed by {@link #delay} while connections are up (a link that becomes slow). */
+  private volatile long delayNanos;
 
   DelayedLink(int serverPort, long delayMillis) throws IOException {
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.serverPort = serverPort;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
     daemon("delayed-link-accept", this::acceptLoop);
+  }
+
+  /** From now on, server chunks are held this long (chunks already held keep their time). */
+  void delay(long millis) {
+    delayNanos = TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
   int port() {

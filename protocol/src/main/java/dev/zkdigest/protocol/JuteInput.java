@@ -90,6 +90,22 @@ final class JuteInput {
     return len;
   }
 
+  /**
+   * What {@code scan} finds in the jute {@code buffer} at the current position, without moving: a
+   * credential's non-secret part (a user name), so the rest is never made a string. Null when the
+   * buffer is null, empty or cut short.
+   */
+  String peekBuffer(Credentials.Scan scan) {
+    if (limit - pos < 4) {
+      return null;
+    }
+    int len = intAt(buf, pos);
+    if (len <= 0 || len > limit - pos - 4) {
+      return null;
+    }
+    return scan.find(buf, pos + 4, len);
+  }
+
   /** Reads a vector length; -1 is an empty (null) vector. */
   int readVectorLength() {
     int len = readInt();

@@ -8,7 +8,12 @@ public final class KeeperErrors {
   public static final int RUNTIMEINCONSISTENCY = -2;
   public static final int UNIMPLEMENTED = -6;
   public static final int NONODE = -101;
+  public static final int NOAUTH = -102;
+  public static final int BADVERSION = -103;
+  public static final int NODEEXISTS = -110;
   public static final int SESSIONEXPIRED = -112;
+  public static final int AUTHFAILED = -115;
+  public static final int SESSIONMOVED = -118;
 
   /**
    * Where {@link #bounded} puts codes outside ZooKeeper's range, so a digest's error tables stay

@@ -75,10 +75,12 @@ final class RecordDecoder {
       case AUTH -> {
         int type = in.readInt();
         String scheme = in.readString();
-        return new RequestBody.Auth(type, scheme, in.skipBuffer());
+        String user = "digest".equals(scheme) ? in.peekBuffer(Credentials::digestUser) : null;
+        return new RequestBody.Auth(type, scheme, in.skipBuffer(), user);
       }
       case SASL -> {
-        return new RequestBody.Sasl(in.skipBuffer());
+        String principal = in.peekBuffer(Credentials::saslDigestUser);
+        return new RequestBody.Sasl(in.skipBuffer(), principal);
       }
       case SET_WATCHES, SET_WATCHES2 -> {
         long relativeZxid = in.readLong();

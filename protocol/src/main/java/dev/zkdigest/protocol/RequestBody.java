@@ -44,11 +44,29 @@ public sealed interface RequestBody {
   /** One operation inside a multi. */
   record SubOp(Op op, String path) {}
 
-  /** jute {@code AuthPacket}: the credentials themselves are never read into memory. */
-  record Auth(int type, String scheme, int credentialLength) implements RequestBody {}
+  /**
+   * jute {@code AuthPacket}: the credentials themselves are never read into memory, only the user
+   * name of a {@code digest} scheme's {@code user:password}.
+   *
+   * @param user the digest user name, or null (another scheme, or none readable)
+   */
+  record Auth(int type, String scheme, int credentialLength, String user) implements RequestBody {
+    public Auth(int type, String scheme, int credentialLength) {
+      this(type, scheme, credentialLength, null);
+    }
+  }
 
-  /** jute {@code GetSASLRequest}: only the token's length is kept. */
-  record Sasl(int tokenLength) implements RequestBody {}
+  /**
+   * jute {@code GetSASLRequest}: only the token's length is kept, and the principal where it
+   * travels in clear (DIGEST-MD5's {@code username="..."}).
+   *
+   * @param principal the SASL user name, or null (GSSAPI, a challenge step, none readable)
+   */
+  record Sasl(int tokenLength, String principal) implements RequestBody {
+    public Sasl(int tokenLength) {
+      this(tokenLength, null);
+    }
+  }
 
   /** setWatches and setWatches2: how many watches of each kind are re-registered. */
   record SetWatches(

@@ -72,7 +72,7 @@ class ZkConnectionTest {
                     new RequestBody.SubOp(Op.CHECK, Samples.PATH),
                     new RequestBody.SubOp(Op.DELETE, Samples.PATH))));
     assertThat(((RequestBody.SetWatches) l.requests.get(4).body()).total()).isEqualTo(3);
-    assertThat(l.requests.get(5).body()).isEqualTo(new RequestBody.Auth(0, "digest", 12));
+    assertThat(l.requests.get(5).body()).isEqualTo(new RequestBody.Auth(0, "digest", 12, "tacos"));
     assertThat(l.requests.get(6).body())
         .isEqualTo(new RequestBody.Reconfig("server.4=h:2888:3888", null, null, -1));
   }

@@ -46,6 +46,13 @@ public final class CaptureReplay {
    */
   public static Result run(List<Path> files, List<TcpTracker> trackers, QuorumTracker quorum)
       throws CaptureException {
+    return run(files, trackers, quorum, null);
+  }
+
+  /** As {@link #run(List, List, QuorumTracker)}, telling {@code progress} (or null) how far. */
+  public static Result run(
+      List<Path> files, List<TcpTracker> trackers, QuorumTracker quorum, ReplayProgress progress)
+      throws CaptureException {
     int shards = trackers.size();
     List<SharedChunks> inputs = new ArrayList<>();
     for (Path f : files) {
@@ -60,9 +67,12 @@ public final class CaptureReplay {
         }
         throw e;
       }
+      if (progress != null) {
+        in = progress.counting(in);
+      }
       inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
     }
-    return run(files.stream().map(Path::toString).toList(), inputs, trackers, quorum);
+    return run(files.stream().map(Path::toString).toList(), inputs, trackers, quorum, progress);
   }
 
   /**
@@ -80,14 +90,15 @@ public final class CaptureReplay {
             trackers.size(),
             CaptureFileReader.CHUNK,
             RING);
-    return run(List.of(name), List.of(input), trackers, quorum);
+    return run(List.of(name), List.of(input), trackers, quorum, null);
   }
 
   private static Result run(
       List<String> files,
       List<SharedChunks> inputs,
       List<TcpTracker> trackers,
-      QuorumTracker quorum)
+      QuorumTracker quorum,
+      ReplayProgress progress)
       throws CaptureException {
     int shards = trackers.size();
     Shard[] all = new Shard[shards];
@@ -95,6 +106,8 @@ public final class CaptureReplay {
       QuorumTracker claims = quorum == null || i == 0 ? quorum : quorum.twin();
       all[i] = new Shard(i, shards, files, inputs, trackers.get(i), claims);
     }
+    // Every shard reads every packet: the first one's count is the replay's.
+    all[0].progress = progress;
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < shards; i++) {
       Thread t = new Thread(all[i], "zkdigest-shard-" + i);
@@ -142,6 +155,7 @@ public final class CaptureReplay {
     final List<SharedChunks> inputs;
     final TcpTracker tracker;
     final QuorumTracker quorum;
+    ReplayProgress progress;
     Result result;
     Throwable failure;
 
@@ -171,7 +185,7 @@ public final class CaptureReplay {
         for (int f = 0; f < files.size(); f++) {
           sources.add(CaptureFileReader.open(files.get(f), cursors.get(f)));
         }
-        result = runSources(sources, tracker, index, shards, quorum);
+        result = runSources(sources, tracker, index, shards, quorum, progress);
       } catch (CaptureException | RuntimeException | Error e) {
         failure = e;
       } finally {
@@ -188,7 +202,7 @@ public final class CaptureReplay {
   /** Every packet of {@code sources}, in time order, into {@code tracker}. */
   public static Result runSources(List<PacketSource> sources, TcpTracker tracker)
       throws CaptureException {
-    return runSources(sources, tracker, 0, 1, null);
+    return runSources(sources, tracker, 0, 1, null, null);
   }
 
   /**
@@ -196,7 +210,12 @@ public final class CaptureReplay {
    *     same flows on the others), or null
    */
   private static Result runSources(
-      List<PacketSource> sources, TcpTracker tracker, int shard, int shards, QuorumTracker quorum)
+      List<PacketSource> sources,
+      TcpTracker tracker,
+      int shard,
+      int shards,
+      QuorumTracker quorum,
+      ReplayProgress progress)
       throws CaptureException {
     int n = sources.size();
     Packet[] head = new Packet[n];
@@ -225,6 +244,9 @@ public final class CaptureReplay {
                 + " is not supported (Ethernet, Linux cooked v1/v2, BSD loopback and raw IP are)");
       }
       packets++;
+      if (progress != null && (packets & (ReplayProgress.PUBLISH_EVERY - 1)) == 0) {
+        progress.packets(packets);
+      }
       if (PacketDecoder.decode(p, seg)) {
         boolean quorumFlow = quorum != null && quorum.offer(seg);
         if (!quorumFlow && (shards == 1 || shardOf(seg, shards) == shard)) {

@@ -18,7 +18,6 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,9 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sends all of them a NodeChildrenChanged and all of them list the children again. The digest must
  * call it a herd, and a budget of {@code finding herd == 0} must fail.
  */
-@Disabled(
-    "waits for the HERD detector: Findings.detect returns no findings until wip/findings is"
-        + " merged; the lead enables this class at that merge")
 class HerdFindingIT {
   private static final int WAITERS = 20;
   private static final int CHANGES = 5;
