@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -23,6 +24,12 @@ public final class Agent {
   /** Bytes that large frames in progress may hold, all connections together. */
   private static final long RETAIN_BUDGET = 4L << 20;
 
+  /**
+   * How long an in-process reader waits for the decoder to catch up with the bytes tapped before
+   * its call; a test's traffic is small, so this is only reached when the decoder is stuck.
+   */
+  private static final long SYNC_MILLIS = 10_000;
+
   private final AgentArgs args;
   private final Instrumentation inst;
   private final AutoCloseable loader;
@@ -31,6 +38,7 @@ public final class Agent {
   private final AgentReporting reporting;
   private final Decoder decoder;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final Supplier<String> intervalReports = this::intervalReport;
   private ResettableClassFileTransformer transformer;
   private Thread shutdownHook;
   private Thread timer;
@@ -40,7 +48,8 @@ public final class Agent {
     this.inst = inst;
     this.loader = loader;
     this.handoff = new Handoff(args.bufferBytes());
-    this.taps = new Taps(handoff, args.maxConnections(), !attached);
+    this.taps =
+        new Taps(handoff, args.maxConnections(), !attached, args.tapClients(), args.tapServers());
     this.reporting = new AgentReporting(args, inputs(), this::gauges);
     this.decoder =
         new Decoder(
@@ -84,6 +93,9 @@ public final class Agent {
       end(true);
       return;
     }
+    if (args.inProcess()) {
+      ZkdigestBridge.installIntervals(intervalReports);
+    }
     shutdownHook = new Thread(() -> end(false), "zkdigest-agent-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     if (args.duration() != null) {
@@ -105,9 +117,12 @@ public final class Agent {
         "tapping ZooKeeper traffic in pid "
             + ProcessHandle.current().pid()
             + (args.duration() != null ? " for " + args.duration().toMillis() + " ms" : "")
-            + "; report "
-            + (args.output() != null ? "to " + args.output() : "on standard error")
-            + (args.duration() != null ? " then" : " at exit"));
+            + (args.inProcess() ? "; interval reports for this JVM's reader" : "")
+            + (!args.wantsReport()
+                ? ""
+                : "; report "
+                    + (args.output() != null ? "to " + args.output() : "on standard error")
+                    + (args.duration() != null ? " then" : " at exit")));
   }
 
   /**
@@ -119,6 +134,7 @@ public final class Agent {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
+    ZkdigestBridge.uninstallIntervals(intervalReports);
     ZkdigestBridge.uninstall(taps);
     taps.stop();
     if (detach && transformer != null) {
@@ -146,6 +162,19 @@ public final class Agent {
       closeQuietly(loader);
       AgentLog.info("detached: instrumentation removed, report written");
     }
+  }
+
+  /** With {@code in-process}: what the decoder made of the bytes tapped so far, since last time. */
+  private String intervalReport() {
+    try {
+      if (!decoder.awaitDecoded(SYNC_MILLIS)) {
+        AgentLog.once(
+            "sync", "the decoder did not catch up in " + SYNC_MILLIS + " ms; a report may be late");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return reporting.intervalJson();
   }
 
   /** The agent's own counters, for the report's "Front end" line and the metrics. */

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param duration stop after this long (write the report, remove the instrumentation), or null
  * @param bufferBytes the hand-off between the application's threads and the decoding thread
  * @param maxConnections connections tracked at once; more are not analysed, and counted
+ * @param inProcess whether code in the same JVM (zkdigest-junit) reads interval reports through the
+ *     bridge ({@code ZkdigestBridge.intervalReport()}); then no final report unless asked for
+ * @param tapClients whether connections of ZooKeeper clients in this JVM are tapped
+ * @param tapServers whether connections of a ZooKeeper server in this JVM are tapped
  */
 public record AgentArgs(
     Path output,
@@ -36,7 +40,10 @@ public record AgentArgs(
     int maxConnections,
     int top,
     GroupBy groupBy,
-    Path liveOutput) {
+    Path liveOutput,
+    boolean inProcess,
+    boolean tapClients,
+    boolean tapServers) {
 
   public static final int DEFAULT_BUFFER = 8 << 20;
   public static final int MIN_BUFFER = 64 << 10;
@@ -60,12 +67,18 @@ public record AgentArgs(
           "max-connections",
           "top",
           "group-by",
-          "live-output");
+          "live-output",
+          "in-process",
+          "tap");
 
   public static final AgentArgs DEFAULTS = parse("");
 
   /** Whether the final report is wanted: always, unless only {@code show} was asked for. */
   public boolean wantsReport() {
+    if (inProcess) {
+      // The reader in the JVM has the traffic already; a report at exit would only repeat it.
+      return summary || output != null;
+    }
     return summary || !show || output != null || json;
   }
 
@@ -95,6 +108,10 @@ public record AgentArgs(
         kv.put(key, value);
       }
     }
+    if (kv.containsKey("in-process") && kv.containsKey("interval") && flag(kv, "in-process")) {
+      // Both would take "the traffic since the last interval", each stealing from the other.
+      throw new IllegalArgumentException("in-process and interval cannot be used together");
+    }
     return new AgentArgs(
         path(kv, "output"),
         format(kv.get("format")),
@@ -109,7 +126,10 @@ public record AgentArgs(
         intIn(kv, "max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
         intIn(kv, "top", DEFAULT_TOP, 0, 10_000),
         groupBy(kv.get("group-by")),
-        path(kv, "live-output"));
+        path(kv, "live-output"),
+        flag(kv, "in-process"),
+        tap(kv.get("tap")) != TAP_SERVER,
+        tap(kv.get("tap")) != TAP_CLIENT);
   }
 
   private static String required(Map<String, String> kv, String key) {
@@ -149,6 +169,24 @@ public record AgentArgs(
       return true;
     }
     throw new IllegalArgumentException("format: expected text or json, got '" + v + "'");
+  }
+
+  private static final int TAP_BOTH = 0;
+  private static final int TAP_CLIENT = 1;
+  private static final int TAP_SERVER = 2;
+
+  /** Which side's connections to tap: a client and its server in one JVM would count twice. */
+  private static int tap(String v) {
+    if (v == null || v.equalsIgnoreCase("both")) {
+      return TAP_BOTH;
+    }
+    if (v.equalsIgnoreCase("client")) {
+      return TAP_CLIENT;
+    }
+    if (v.equalsIgnoreCase("server")) {
+      return TAP_SERVER;
+    }
+    throw new IllegalArgumentException("tap: expected client, server or both, got '" + v + "'");
   }
 
   private static GroupBy groupBy(String v) {

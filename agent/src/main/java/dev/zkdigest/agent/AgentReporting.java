@@ -15,6 +15,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,12 @@ final class AgentReporting implements AutoCloseable {
   AgentReporting(AgentArgs args, List<String> inputs, Supplier<Map<String, Long>> gauges) {
     this.args = args;
     this.inputs = List.copyOf(inputs);
+    // In process, the reader (zkdigest-junit) offers sessions() whatever the grouping.
     Digest.Limits limits =
-        args.groupBy() == GroupBy.SESSION
+        args.groupBy() == GroupBy.SESSION || args.inProcess()
             ? Digest.Limits.DEFAULTS
             : Digest.Limits.DEFAULTS.withSessions(0);
-    this.recording = new Recording(limits, args.interval() != null);
+    this.recording = new Recording(limits, args.interval() != null || args.inProcess());
     recording.frontEnd(gauges);
     PrintWriter out = null;
     if (args.liveOutput() != null) {
@@ -143,6 +145,19 @@ final class AgentReporting implements AutoCloseable {
     } catch (RuntimeException e) {
       AgentLog.once("interval", "interval report failed: " + AgentLog.describe(e));
     }
+  }
+
+  /**
+   * The traffic since the previous call as a JSON report (every class and histogram, whatever
+   * {@code top}), for a reader in the same JVM; the caller has let the decoder catch up.
+   */
+  String intervalJson() {
+    DigestSnapshot d = recording.interval();
+    StringWriter out = new StringWriter();
+    PrintWriter pw = new PrintWriter(out);
+    JsonReport.render(d, new ReportOptions("agent", inputs, args.top(), args.groupBy()), pw);
+    pw.flush();
+    return out.toString();
   }
 
   /** Writes the final report: everything since the start, with the agent's own counters. */

@@ -115,6 +115,24 @@ final class Decoder implements Handoff.Reader {
     thread.join(timeoutMillis + 1_000);
   }
 
+  /**
+   * Waits until the decoding thread has decoded every record claimed before this call (for at most
+   * {@code timeoutMillis}); false if it has not by then. Not on the decoding thread.
+   */
+  boolean awaitDecoded(long timeoutMillis) throws InterruptedException {
+    long mark = handoff.claimed();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    LockSupport.unpark(thread);
+    while (handoff.consumed() - mark < 0) {
+      if (System.nanoTime() - deadline > 0 || !thread.isAlive()) {
+        return false;
+      }
+      Thread.sleep(1);
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
   long analysisStopped() {
     return analysisStopped.get();
   }

@@ -88,6 +88,16 @@ final class Handoff {
     return droppedRecords.sum();
   }
 
+  /** Where the records claimed so far end: once {@link #consumed} reaches it, all were read. */
+  long claimed() {
+    return tail.get();
+  }
+
+  /** Where the records read so far (and handed to the reader) end. */
+  long consumed() {
+    return head;
+  }
+
   /** Whether everything published has been read (a claim in progress counts as unread). */
   boolean isEmpty() {
     return tail.get() == head;

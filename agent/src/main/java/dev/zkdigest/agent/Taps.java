@@ -25,21 +25,27 @@ final class Taps implements TapSink {
   private final LongAdder untrackedBytes = new LongAdder();
   private final int maxConnections;
   private final boolean fromStart;
+  private final boolean clients;
+  private final boolean servers;
   private volatile boolean stopped;
 
   /**
    * @param fromStart whether connections are seen from their first byte (the agent started with the
    *     JVM); attached later, the decoder resynchronises on each connection's first frame
+   * @param clients whether to tap the connections of ZooKeeper clients
+   * @param servers whether to tap the connections of a ZooKeeper server
    */
-  Taps(Handoff handoff, int maxConnections, boolean fromStart) {
+  Taps(Handoff handoff, int maxConnections, boolean fromStart, boolean clients, boolean servers) {
     this.handoff = handoff;
     this.maxConnections = maxConnections;
     this.fromStart = fromStart;
+    this.clients = clients;
+    this.servers = servers;
   }
 
   @Override
   public void bytes(Object key, int side, boolean outbound, ByteBuffer buf, int from, int to) {
-    if (stopped) {
+    if (stopped || !(side == CLIENT_SIDE ? clients : servers)) {
       return;
     }
     long now = EpochClock.nanos();

@@ -79,6 +79,23 @@ class AgentArgsTest {
   }
 
   @Test
+  void inProcessReadsIntervalsInTheJvmAndWritesNoFinalReportUnlessAsked() {
+    AgentArgs a = AgentArgs.parse("in-process=true,tap=client");
+    assertThat(a.inProcess()).isTrue();
+    assertThat(a.tapClients()).isTrue();
+    assertThat(a.tapServers()).isFalse();
+    assertThat(a.wantsReport()).isFalse();
+    assertThat(AgentArgs.parse("in-process,output=r.json").wantsReport()).isTrue();
+    assertThat(AgentArgs.DEFAULTS.inProcess()).isFalse();
+    assertThat(AgentArgs.DEFAULTS.tapClients()).isTrue();
+    assertThat(AgentArgs.DEFAULTS.tapServers()).isTrue();
+    assertThat(AgentArgs.parse("tap=server").tapClients()).isFalse();
+    assertThatThrownBy(() -> AgentArgs.parse("in-process,interval=10s"))
+        .hasMessageContaining("in-process and interval");
+    assertThatThrownBy(() -> AgentArgs.parse("tap=proxy")).hasMessageContaining("client, server");
+  }
+
+  @Test
   void refusesBadArgumentsWithOneMessageNamingThem() {
     assertThatThrownBy(() -> AgentArgs.parse("outptu=x"))
         .isInstanceOf(IllegalArgumentException.class)

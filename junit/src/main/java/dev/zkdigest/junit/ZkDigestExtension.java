@@ -21,8 +21,9 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Digests the ZooKeeper traffic of each test: the application under test connects to {@link
  * #connectString()}, a zkdigest proxy in front of an embedded ZooKeeper ({@link #embedded()}) or of
- * servers the tests already run ({@link #upstream}). {@link #digest()} is the current test's
- * traffic, {@link #assertWithin} checks a budget file, and every test leaves a report in {@code
+ * servers the tests already run ({@link #upstream}); or, with {@link #agent()}, wherever it likes,
+ * tapped by the zkdigest agent in this JVM. {@link #digest()} is the current test's traffic, {@link
+ * #assertWithin} checks a budget file, and every test leaves a report in {@code
  * target/zkdigest/<class>/<method>.txt} and {@code .json}, printed to the test's output when it
  * fails.
  *
@@ -103,6 +104,18 @@ public final class ZkDigestExtension
     return new ZkDigestExtension(ProxySource.upstream(connectString));
   }
 
+  /**
+   * The zkdigest agent attached to this JVM (once; it stays for the JVM's life), for applications
+   * that open ZooKeeper connections themselves to fixed addresses: it taps every ZooKeeper client
+   * in the JVM, and no server (a server here would count each request twice). There is no {@link
+   * #connectString()}. The agent jar is {@code -Dzkdigest.agent.jar=PATH}, else {@code
+   * agent/target/zkdigest-agent.jar} in the working directory or above; attaching needs a JDK. One
+   * agent extension reads the agent at a time.
+   */
+  public static ZkDigestExtension agent() {
+    return new ZkDigestExtension(new AgentSource());
+  }
+
   /** Reports to {@code dir} instead of {@code target/zkdigest} (or {@value #REPORTS_PROPERTY}). */
   public ZkDigestExtension reportsTo(Path dir) {
     this.reportsDir = dir;
@@ -115,9 +128,18 @@ public final class ZkDigestExtension
     return this;
   }
 
-  /** Where the application under test connects: the proxy (or proxies, with a chroot if given). */
+  /**
+   * Where the application under test connects: the proxy (or proxies, with a chroot if given).
+   *
+   * @throws IllegalStateException with {@link #agent()}, which has no address of its own
+   */
   public synchronized String connectString() {
     ensureStarted();
+    if (connectString == null) {
+      throw new IllegalStateException(
+          "zkdigest: ZkDigestExtension.agent() has no connect string: the agent taps the"
+              + " application's own ZooKeeper clients wherever they connect");
+    }
     return connectString;
   }
 
@@ -279,7 +301,7 @@ public final class ZkDigestExtension
 
   /** Adds what the recorders took since the last read to the class's and the test's traffic. */
   private void collect() {
-    DigestSnapshot phase = recording.interval();
+    DigestSnapshot phase = source.interval(recording);
     classTraffic = DigestSnapshot.merge(classTraffic, phase, limits);
     if (testTraffic != null) {
       testTraffic = DigestSnapshot.merge(testTraffic, phase, limits);

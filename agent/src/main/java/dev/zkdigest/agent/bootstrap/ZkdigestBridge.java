@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The only agent class that instrumented ZooKeeper code calls, on the bootstrap class path so that
@@ -21,7 +22,31 @@ public final class ZkdigestBridge {
   /** Throwables the sink let escape (bugs), swallowed here; the agent reports the count. */
   private static final AtomicLong FAILURES = new AtomicLong();
 
+  /** With {@code in-process}: the running agent's interval reports, JSON text (JDK types only). */
+  private static volatile Supplier<String> intervals;
+
   private ZkdigestBridge() {}
+
+  /** Lets code in this JVM read the agent's interval reports ({@link #intervalReport}). */
+  public static synchronized void installIntervals(Supplier<String> s) {
+    intervals = s;
+  }
+
+  public static synchronized void uninstallIntervals(Supplier<String> s) {
+    if (intervals == s) {
+      intervals = null;
+    }
+  }
+
+  /**
+   * The traffic since the previous call (or the agent's start) as a JSON report, for zkdigest-junit
+   * in the same JVM (another class loader, hence text); null when no agent started with {@code
+   * in-process} is running.
+   */
+  public static String intervalReport() {
+    Supplier<String> s = intervals;
+    return s == null ? null : s.get();
+  }
 
   /** Installs the running agent's sink; false if another agent already has one. */
   public static synchronized boolean install(TapSink s) {
