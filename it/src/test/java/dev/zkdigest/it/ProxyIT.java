@@ -105,9 +105,15 @@ class ProxyIT {
     }
   }
 
+  /** A loopback address of its own (Linux routes all of 127/8 to lo) for the echo upstream. */
+  private static final String ECHO_ADDRESS = "127.0.0.2";
+
   /** An upstream that keeps a digest of what it receives and echoes every byte back. */
   private static final class EchoUpstream implements AutoCloseable {
-    final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    // Not on 127.0.0.1: a ZooKeeper client an earlier test left retrying its old server's port
+    // could connect here when the kernel hands out that port again, and be the one accepted.
+    final ServerSocket server =
+        new ServerSocket(0, 50, java.net.InetAddress.getByName(ECHO_ADDRESS));
     final CompletableFuture<byte[]> received = new CompletableFuture<>();
 
     EchoUpstream() throws Exception {
@@ -144,7 +150,7 @@ class ProxyIT {
   void forwardsThousandsOfRandomFramesByteForByteBothWays() throws Exception {
     Recording digest = new Recording(Digest.Limits.DEFAULTS);
     try (EchoUpstream echo = new EchoUpstream();
-        ZkProxy p = proxy(new InetSocketAddress("127.0.0.1", echo.server.getLocalPort()), digest);
+        ZkProxy p = proxy(new InetSocketAddress(ECHO_ADDRESS, echo.server.getLocalPort()), digest);
         Socket client = new Socket("127.0.0.1", p.boundAddresses().get(0).getPort())) {
       // given: length-prefixed frames of random sizes up to 1 MiB, some beyond the frame cap
       Random rnd = new Random(42);
