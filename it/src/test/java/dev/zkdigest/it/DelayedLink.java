@@ -21,6 +21,9 @@ final class DelayedLink implements AutoCloseable {
 
   private static final Chunk END = new Chunk(0, new byte[0]);
 
+  /** A loopback address of the link's own (Linux routes all of 127/8 to lo). */
+  static final String HOST = "127.0.0.3";
+
   private final ServerSocket listener;
   private final int serverPort;
 
@@ -28,7 +31,9 @@ final class DelayedLink implements AutoCloseable {
   private volatile long delayNanos;
 
   DelayedLink(int serverPort, long delayMillis) throws IOException {
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    // Not on 127.0.0.1, where a ZooKeeper client an earlier test left retrying its old server's
+    // port could connect through this link when the kernel hands that port out again.
+    this.listener = new ServerSocket(0, 50, InetAddress.getByName(HOST));
     this.serverPort = serverPort;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
     daemon("delayed-link-accept", this::acceptLoop);
@@ -41,6 +46,11 @@ final class DelayedLink implements AutoCloseable {
 
   int port() {
     return listener.getLocalPort();
+  }
+
+  /** Where clients connect: {@code host:port}. */
+  String address() {
+    return HOST + ":" + port();
   }
 
   private void acceptLoop() {

@@ -420,7 +420,7 @@ class FindingsIT {
         recordThroughLink(
             "slow",
             (zk, link) -> {
-              ZooKeeper c = Workload.connect("127.0.0.1:" + link.port());
+              ZooKeeper c = Workload.connect(link.address());
               c.create("/paced", new byte[1], ACL, CreateMode.PERSISTENT);
               pacedReads(c, 150);
               slow[0] = System.currentTimeMillis();
@@ -452,7 +452,7 @@ class FindingsIT {
             "noslow",
             (zk, link) -> {
               link.delay(30);
-              ZooKeeper c = Workload.connect("127.0.0.1:" + link.port());
+              ZooKeeper c = Workload.connect(link.address());
               c.create("/paced", new byte[1], ACL, CreateMode.PERSISTENT);
               pacedReads(c, 300);
               c.close();

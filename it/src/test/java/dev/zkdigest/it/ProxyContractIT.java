@@ -44,11 +44,16 @@ class ProxyContractIT {
   @TempDir Path dir;
 
   private static ZkProxy proxy(int upstreamPort, TrafficListener listener) throws Exception {
+    return proxy("127.0.0.1", upstreamPort, listener);
+  }
+
+  private static ZkProxy proxy(String upstreamHost, int upstreamPort, TrafficListener listener)
+      throws Exception {
     return ZkProxy.start(
         List.of(
             new Route(
                 InetSocketAddress.createUnresolved("127.0.0.1", 0),
-                InetSocketAddress.createUnresolved("127.0.0.1", upstreamPort))),
+                InetSocketAddress.createUnresolved(upstreamHost, upstreamPort))),
         ZkProxy.Options.DEFAULTS,
         listener);
   }
@@ -195,7 +200,7 @@ class ProxyContractIT {
         DelayedLink slowServerSide = new DelayedLink(zk.port(), serverDelayMs)) {
       Recording digest = new Recording(Digest.Limits.DEFAULTS);
       long roundTrip;
-      try (ZkProxy p = proxy(slowServerSide.port(), digest.listener());
+      try (ZkProxy p = proxy(DelayedLink.HOST, slowServerSide.port(), digest.listener());
           RawClient c = new RawClient(p.boundAddresses().get(0).getPort(), 0)) {
         c.handshake();
         // given: a client that stalls in the middle of its request...
