@@ -4,6 +4,7 @@ import dev.zkdigest.budget.BudgetReport;
 import dev.zkdigest.budget.BudgetResult;
 import dev.zkdigest.digest.DigestSnapshot;
 import dev.zkdigest.report.GroupBy;
+import dev.zkdigest.report.HtmlReport;
 import dev.zkdigest.report.JsonReport;
 import dev.zkdigest.report.ReportOptions;
 import dev.zkdigest.report.TextReport;
@@ -17,11 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a report per test, {@code <dir>/<class>/<method>.txt} and {@code .json}, and per class
- * ({@code class.txt}, a name no method can have), each replaced atomically.
+ * Writes a report per test, {@code <dir>/<class>/<method>.txt}, {@code .json} and {@code .html},
+ * and per class ({@code class.txt}, a name no method can have), each replaced atomically.
  */
 final class TestReports {
   /** Detail blocks in a test's report: its few busiest classes. */
@@ -70,10 +72,27 @@ final class TestReports {
             }
           });
       atomically(json, out.toString());
+      // The page to open from a CI artifact: findings, charts and sortable tables.
+      StringWriter page = new StringWriter();
+      HtmlReport.render(s, options(input), budgetSections(budgets), new PrintWriter(page));
+      atomically(txt.resolveSibling(safe(name) + ".html"), page.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("zkdigest: cannot write the report " + txt, e);
     }
     return txt;
+  }
+
+  /** Each budget's verdict as the text report prints it, one section of the page. */
+  private static List<HtmlReport.Section> budgetSections(List<BudgetResult> budgets) {
+    List<HtmlReport.Section> sections = new ArrayList<>();
+    for (BudgetResult b : budgets) {
+      StringWriter text = new StringWriter();
+      PrintWriter pw = new PrintWriter(text);
+      BudgetReport.text(b, pw);
+      pw.flush();
+      sections.add(new HtmlReport.Section("budget-" + sections.size(), "Budget", text.toString()));
+    }
+    return sections;
   }
 
   private static ReportOptions options(String input) {

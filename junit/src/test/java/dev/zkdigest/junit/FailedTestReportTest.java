@@ -89,6 +89,12 @@ class FailedTestReportTest {
     assertThat(report).exists();
     assertThat(Files.readString(report)).contains("# Budget " + budget + ": 1 of 2 rules broken");
     assertThat(reports.resolve(UserTests.class.getName()).resolve("staysQuiet.json")).exists();
+    // and the page beside them, with the broken budget's verdict on it
+    Path page = reports.resolve(UserTests.class.getName()).resolve("readsTooOften.html");
+    assertThat(Files.readString(page))
+        .startsWith("<!DOCTYPE html>")
+        .contains("1 of 2 rules broken")
+        .contains("exists /config");
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(out)
         .contains("zkdigest: ZooKeeper traffic of " + UserTests.class.getName() + "#readsTooOften")
