@@ -66,7 +66,7 @@ final class ErrorStormDetector implements Detector {
                   Detector.example(ex)),
               remedy(code)));
     }
-    out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 

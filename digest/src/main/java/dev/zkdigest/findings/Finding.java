@@ -1,5 +1,6 @@
 package dev.zkdigest.findings;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +14,16 @@ import java.util.Locale;
  */
 public record Finding(
     Kind kind, Severity severity, String summary, Evidence evidence, String remedy) {
+
+  /**
+   * Most evidence first; ties by summary, then class, so the order never depends on map iteration,
+   * which differs with the thread count that built the snapshot.
+   */
+  public static final Comparator<Finding> MOST_EVIDENCE_FIRST =
+      Comparator.comparingLong((Finding f) -> f.evidence().count())
+          .reversed()
+          .thenComparing(Finding::summary)
+          .thenComparing(f -> String.valueOf(f.evidence().cls()));
 
   /** The kinds of problem detected; their JSON names are the constants in lower case. */
   public enum Kind {

@@ -84,7 +84,7 @@ final class HerdDetector implements Detector {
                       Detector.example(all.example())),
                   REMEDY));
         });
-    out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 

@@ -115,7 +115,7 @@ final class HotZnodeDetector implements Detector {
                 CONTENTION_REMEDY));
       }
     }
-    out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 

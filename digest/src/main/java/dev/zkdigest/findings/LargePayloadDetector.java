@@ -107,7 +107,7 @@ final class LargePayloadDetector implements Detector {
                     sum.lists));
           }
         });
-    out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 

@@ -93,7 +93,7 @@ final class PollingDetector implements Detector {
                       Detector.example(example)),
                   REMEDY));
         });
-    out.sort(Comparator.comparingLong(f -> -f.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 }

@@ -108,7 +108,7 @@ final class SessionChurnDetector implements Detector {
                 EXPIRY_REMEDY));
       }
     }
-    out.sort((a, b) -> Long.compare(b.evidence().count(), a.evidence().count()));
+    out.sort(Finding.MOST_EVIDENCE_FIRST);
     return out;
   }
 
