@@ -4,7 +4,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.zkdigest.capture.CaptureException;
 import dev.zkdigest.capture.CaptureReplay;
-import dev.zkdigest.capture.PacketDecoder;
 import dev.zkdigest.capture.QuorumTracker;
 import dev.zkdigest.capture.TcpTracker;
 import java.io.FileInputStream;
@@ -18,11 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,32 +106,7 @@ public final class LiveCapture implements LiveSource {
    */
   public static LiveCapture start(Options opts, List<TcpTracker> trackers, QuorumTracker quorum)
       throws CaptureException {
-    LibPcap.locate();
-    PcapHandle handle;
-    try {
-      handle =
-          new PcapHandle.Builder(opts.iface())
-              .snaplen(opts.snaplen())
-              .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-              .timeoutMillis(100)
-              .bufferSize(opts.bufferSize())
-              .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
-              .immediateMode(false)
-              .build();
-    } catch (PcapNativeException | RuntimeException | LinkageError e) {
-      throw new CaptureException(LibPcap.explain(opts.iface(), e));
-    }
-    try {
-      handle.setFilter(opts.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
-    } catch (Exception e) {
-      handle.close();
-      throw new CaptureException("bad capture filter '" + opts.filter() + "': " + e.getMessage());
-    }
-    if (!PacketDecoder.supportsLinkType(handle.getDlt().value())) {
-      int dlt = handle.getDlt().value();
-      handle.close();
-      throw new CaptureException(opts.iface() + ": link type " + dlt + " is not supported");
-    }
+    PcapHandle handle = LibPcap.open(opts);
     Path dir;
     Path fifo;
     try {
