@@ -192,24 +192,12 @@ public final class JsonReport {
 
   private static void clients(DigestSnapshot s, JsonWriter w) {
     w.name("clients").beginArray();
-    List<Map.Entry<String, GroupStats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
-    clients.sort(
-        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
-            .reversed()
-            .thenComparing(Map.Entry::getKey));
+    List<Map.Entry<String, GroupStats>> clients = busiestFirst(s.clientsByAddress());
     for (Map.Entry<String, GroupStats> e : clients) {
       GroupStats st = e.getValue();
       w.beginObject();
       w.field("address", e.getKey());
-      w.field("connections", st.connections());
-      w.field("requests", st.requests());
-      w.field("errors", st.errors());
-      w.field("responses", st.responses());
-      w.field("latency_sum_us", st.latencySumUs());
-      w.field("request_bytes", st.requestBytes());
-      w.field("response_bytes", st.responseBytes());
-      errorsByName(w, "errors_by_code", st);
-      w.field("latency_histogram", st.latency().encode());
+      groupRowFields(w, st);
       w.endObject();
     }
     w.endArray();
@@ -218,11 +206,7 @@ public final class JsonReport {
   /** Per authenticated identity, busiest first: the shape of {@code clients}, never a password. */
   private static void identities(DigestSnapshot s, JsonWriter w) {
     w.name("identities").beginArray();
-    List<Map.Entry<String, GroupStats>> ids = new ArrayList<>(s.identities().entrySet());
-    ids.sort(
-        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
-            .reversed()
-            .thenComparing(Map.Entry::getKey));
+    List<Map.Entry<String, GroupStats>> ids = busiestFirst(s.identities());
     for (Map.Entry<String, GroupStats> e : ids) {
       GroupStats st = e.getValue();
       int colon = e.getKey().indexOf(':');
@@ -230,15 +214,7 @@ public final class JsonReport {
       w.field("identity", e.getKey());
       w.field("scheme", colon > 0 ? e.getKey().substring(0, colon) : null);
       w.field("user", colon > 0 ? e.getKey().substring(colon + 1) : e.getKey());
-      w.field("connections", st.connections());
-      w.field("requests", st.requests());
-      w.field("errors", st.errors());
-      w.field("responses", st.responses());
-      w.field("latency_sum_us", st.latencySumUs());
-      w.field("request_bytes", st.requestBytes());
-      w.field("response_bytes", st.responseBytes());
-      errorsByName(w, "errors_by_code", st);
-      w.field("latency_histogram", st.latency().encode());
+      groupRowFields(w, st);
       w.endObject();
     }
     w.endArray();
@@ -318,15 +294,7 @@ public final class JsonReport {
       w.field(
           "session",
           e.getKey() == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(e.getKey()));
-      w.field("connections", st.connections());
-      w.field("requests", st.requests());
-      w.field("errors", st.errors());
-      w.field("responses", st.responses());
-      w.field("latency_sum_us", st.latencySumUs());
-      w.field("request_bytes", st.requestBytes());
-      w.field("response_bytes", st.responseBytes());
-      errorsByName(w, "errors_by_code", st);
-      w.field("latency_histogram", st.latency().encode());
+      groupRowFields(w, st);
       w.endObject();
     }
     w.endArray();
@@ -369,6 +337,29 @@ public final class JsonReport {
     w.field("timeline_buckets", l.timeline().maxBuckets());
     w.field("timeline_classes", l.timeline().classes());
     w.endObject();
+  }
+
+  /** Rows of a per-client, per-session or per-identity table: the most requests first. */
+  private static List<Map.Entry<String, GroupStats>> busiestFirst(Map<String, GroupStats> rows) {
+    List<Map.Entry<String, GroupStats>> l = new ArrayList<>(rows.entrySet());
+    l.sort(
+        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
+    return l;
+  }
+
+  /** The fields every row of those tables has after its key, in the order merge reads them. */
+  private static void groupRowFields(JsonWriter w, GroupStats st) {
+    w.field("connections", st.connections());
+    w.field("requests", st.requests());
+    w.field("errors", st.errors());
+    w.field("responses", st.responses());
+    w.field("latency_sum_us", st.latencySumUs());
+    w.field("request_bytes", st.requestBytes());
+    w.field("response_bytes", st.responseBytes());
+    errorsByName(w, "errors_by_code", st);
+    w.field("latency_histogram", st.latency().encode());
   }
 
   private static void errorsByName(JsonWriter w, String name, GroupStats st) {
