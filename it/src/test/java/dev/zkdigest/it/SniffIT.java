@@ -11,6 +11,7 @@ import dev.zkdigest.protocol.ProtocolConfig;
 import dev.zkdigest.sniffer.LiveCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,7 +178,15 @@ class SniffIT {
             "zkdigest: no such interface: nosuchif0 (zkdigest sniff --list shows them)");
 
     // As an unprivileged user, where the machine lets the test switch to one.
-    Path jar = LauncherIT.projectRoot().resolve("cli/target/zkdigest.jar");
+    // The checkout may sit where only its owner can enter (a clone in `mktemp -d`): the
+    // unprivileged user runs a copy of the jar from a directory anyone can read.
+    Path readable = Files.createTempDirectory("zkdigest-nobody");
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jar =
+        Files.copy(
+            LauncherIT.projectRoot().resolve("cli/target/zkdigest.jar"),
+            readable.resolve("zkdigest.jar"));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process unpriv =
         new ProcessBuilder(
@@ -195,10 +204,13 @@ class SniffIT {
                 "lo",
                 "--duration",
                 "1s")
+            .directory(readable.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("nobody.log").toFile())
             .start();
     assertThat(unpriv.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Files.delete(jar);
+    Files.delete(readable);
     List<String> out = lines(dir.resolve("nobody.log"));
     assertThat(unpriv.exitValue()).as(String.join("\n", out)).isEqualTo(1);
     assertThat(out).hasSize(1);
