@@ -27,7 +27,7 @@ final class ClassTable {
   private Op[] ops = new Op[64];
   private String[] patterns = new String[64];
   private Stats[] stats = new Stats[64];
-  private final Stats[] other = new Stats[Op.values().length];
+  private final Stats[] other = new Stats[Op.COUNT];
   private long lastHash;
 
   ClassTable(int capacity) {

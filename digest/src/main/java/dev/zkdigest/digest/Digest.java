@@ -161,16 +161,17 @@ public final class Digest implements TrafficListener {
   private final AbstractHistogram requestSizes = Latency.fine();
   private final AbstractHistogram responseSizes = Latency.fine();
   private final ClassTable classes;
+  private final PathClassCache pathClasses;
   private final KeyedTable<String, Stats> clients;
   private final KeyedTable<Long, Stats> sessions;
   private final DistinctCounter sessionIds;
   private final EventTable events;
   private final PairTable pairs;
   private final PathTable paths;
-  private final long[] multiSubOps = new long[Op.values().length];
+  private final long[] multiSubOps = new long[Op.COUNT];
 
   /** Sub-results by sub-op and code ({@link #codeIndex}), a row made at an op's first result. */
-  private final long[][] multiSubResults = new long[Op.values().length][];
+  private final long[][] multiSubResults = new long[Op.COUNT][];
 
   private final Map<String, long[]> fourLetter = new TreeMap<>();
   private final KeyedTable<String, long[]> decodeReasons;
@@ -199,24 +200,15 @@ public final class Digest implements TrafficListener {
     long sessionId;
     Stats session;
 
-    /** The last request's opcode and path and its class: clients repeat paths (polling, config). */
-    Op lastOp;
-
-    String lastPath;
-    Stats lastClass;
-    long lastClassHash;
-
-    /** The last raw path counted and its hash in the path table. */
-    String lastRawPath;
-
-    Op lastRawOp;
+    /** The last request's (op, raw path) hash in the path table, for the poll detector. */
     long lastRawHash;
 
-    /** Recent requests by xid slot and the class each was counted in. */
+    /** Recent requests by xid slot, the class each was counted in and its raw path's hash. */
     final ZkRequest[] recent = new ZkRequest[RECENT];
 
     final Stats[] recentClass = new Stats[RECENT];
     final long[] recentClassHash = new long[RECENT];
+    final long[] recentRawHash = new long[RECENT];
 
     /** Who the connection authenticated as ({@code digest:bob}), or null; and their stats. */
     String identity;
@@ -334,6 +326,7 @@ public final class Digest implements TrafficListener {
   public Digest(Limits limits) {
     this.limits = limits;
     this.classes = new ClassTable(limits.classes());
+    this.pathClasses = new PathClassCache(classes);
     this.clients =
         new KeyedTable<>(limits.clients(), n -> new Stats(Latency.coarse()), Digest::evict);
     this.sessions =
@@ -418,19 +411,10 @@ public final class Digest implements TrafficListener {
     counters[Counter.REQUESTS.ordinal()]++;
     requestSizes.recordValue(r.frameBytes());
     ConnGroups g = groups(conn);
-    Stats cls;
-    long classHash;
-    if (r.op() == g.lastOp && r.path() != null && r.path().equals(g.lastPath)) {
-      cls = g.lastClass.live();
-      classHash = g.lastClassHash;
-    } else {
-      cls = classes.find(r.op(), r.path());
-      classHash = classes.lastHash();
-      g.lastOp = r.op();
-      g.lastPath = r.path();
-      g.lastClass = cls;
-      g.lastClassHash = classHash;
-    }
+    int cached = pathClasses.slot(r.op(), r.path());
+    Stats cls = pathClasses.stats(cached);
+    long classHash = pathClasses.classHash(cached);
+    g.lastRawHash = pathClasses.rawHash(cached);
     cls.request(r.frameBytes());
     g.lastMessageNanos = Math.max(g.lastMessageNanos, r.timeNanos());
     timeline.request(r.timeNanos(), r.op(), classHash);
@@ -440,16 +424,16 @@ public final class Digest implements TrafficListener {
     }
     pairs.add(r.op(), classHash, g.client, g.clientHash, 1);
     if (r.path() != null) {
-      int slot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
+      int slot = paths.slot(r.op(), r.path(), g.lastRawHash);
       paths.add(slot, PathTable.REQUESTS, 1);
       paths.add(slot, PathTable.REQUEST_BYTES, r.frameBytes());
     }
-    // after the path table: g.lastRawHash is this request's (op, path) hash
     usage(g, conn, sessionId, r);
     int slot = r.xid() & (RECENT - 1);
     g.recent[slot] = r;
     g.recentClass[slot] = cls;
     g.recentClassHash[slot] = classHash;
+    g.recentRawHash[slot] = g.lastRawHash;
     g.clientStats.live().request(r.frameBytes());
     if (limits.sessions() > 0) { // session 0: no handshake seen, kept as one row
       session(g, sessionId).request(r.frameBytes());
@@ -474,14 +458,18 @@ public final class Digest implements TrafficListener {
     int slot = r.xid() & (RECENT - 1);
     Stats cls;
     long classHash;
+    long rawHash;
     if (g.recent[slot] == r) {
       cls = g.recentClass[slot].live();
       classHash = g.recentClassHash[slot];
+      rawHash = g.recentRawHash[slot];
       g.recent[slot] = null;
       g.recentClass[slot] = null;
     } else {
-      cls = classes.find(r.op(), r.path());
-      classHash = classes.lastHash();
+      int cached = pathClasses.slot(r.op(), r.path());
+      cls = pathClasses.stats(cached);
+      classHash = pathClasses.classHash(cached);
+      rawHash = pathClasses.rawHash(cached);
     }
     cls.reply(err, latencyUs, reply.frameBytes());
     g.lastMessageNanos = Math.max(g.lastMessageNanos, reply.timeNanos());
@@ -494,7 +482,7 @@ public final class Digest implements TrafficListener {
     }
     g.clientStats.live().reply(err, latencyUs, reply.frameBytes());
     if (r.path() != null) {
-      int pathSlot = paths.slot(r.op(), r.path(), rawHash(g, r.op(), r.path()));
+      int pathSlot = paths.slot(r.op(), r.path(), rawHash);
       if (err != KeeperErrors.OK) {
         paths.add(pathSlot, PathTable.ERRORS, 1);
         if (err == KeeperErrors.BADVERSION) {
@@ -802,16 +790,6 @@ public final class Digest implements TrafficListener {
       g.identityStats = identities.get(id, StableHash.of(id));
       g.identityStats.connection();
     }
-  }
-
-  /** The raw path's hash, remembered per connection: clients repeat paths. */
-  private static long rawHash(ConnGroups g, Op op, String path) {
-    if (op != g.lastRawOp || !path.equals(g.lastRawPath)) {
-      g.lastRawOp = op;
-      g.lastRawPath = path;
-      g.lastRawHash = PathTable.hash(op, path);
-    }
-    return g.lastRawHash;
   }
 
   private ConnGroups groups(ConnectionMeta conn) {

@@ -28,7 +28,7 @@ final class PathTable {
   private Op[] ops = new Op[64];
   private String[] paths = new String[64];
   private long[] counts = new long[64 * FIELDS];
-  private final long[][] other = new long[Op.values().length][];
+  private final long[][] other = new long[Op.COUNT][];
 
   PathTable(int capacity) {
     ids = new BottomK(capacity);
@@ -71,7 +71,7 @@ final class PathTable {
     if (slot >= 0) {
       counts[slot + f] += n;
     } else {
-      otherOf(Op.values()[-1 - slot])[f] += n;
+      otherOf(Op.ofOrdinal(-1 - slot))[f] += n;
     }
   }
 

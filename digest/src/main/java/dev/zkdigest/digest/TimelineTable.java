@@ -106,7 +106,7 @@ final class TimelineTable {
     final AbstractHistogram latency = Latency.compact();
     BottomK ids;
     LivePoint[] points = new LivePoint[4];
-    final LivePoint[] other = new LivePoint[Op.values().length];
+    final LivePoint[] other = new LivePoint[Op.COUNT];
 
     void request(Op op, long classHash, int cap) {
       requests++;

@@ -8,9 +8,18 @@ import java.nio.charset.StandardCharsets;
  * callers can tell a record cut short by the capture from one that is malformed.
  */
 final class JuteInput {
+  /**
+   * Paths remembered per connection, direct-mapped by hash: clients ask for the same znodes again
+   * and again, and a hit returns the String made before instead of a new one per request.
+   */
+  private static final int RECENT_PATHS = 32;
+
   private byte[] buf;
   private int pos;
   private int limit;
+
+  /** Lazily made: many connections never send a path (pings, quorum peers probing). */
+  private String[] recentPaths;
 
   JuteInput(byte[] buf, int offset, int limit) {
     reset(buf, offset, limit);
@@ -72,6 +81,64 @@ final class JuteInput {
     String s = new String(buf, pos, len, StandardCharsets.UTF_8);
     pos += len;
     return s;
+  }
+
+  /**
+   * A jute {@code ustring} that names a znode: as {@link #readString}, but an ASCII path this
+   * connection sent lately is returned as the same String, so the hot path makes none.
+   */
+  String readPath() {
+    int len = readInt();
+    if (len < 0) {
+      if (len == -1) {
+        return null;
+      }
+      throw JuteMalformed.INSTANCE;
+    }
+    if (len > limit - pos) {
+      pos = limit;
+      throw JuteUnderflow.INSTANCE;
+    }
+    int start = pos;
+    int end = start + len;
+    // String.hashCode's own function: for ASCII it is the String's hash, so one pass both picks
+    // the slot and tells whether the path is ASCII (the only kind compared byte for char).
+    int h = 0;
+    int high = 0;
+    for (int i = start; i < end; i++) {
+      int b = buf[i];
+      high |= b;
+      h = 31 * h + (b & 0xff);
+    }
+    pos = end;
+    if (high < 0) {
+      return new String(buf, start, len, StandardCharsets.UTF_8);
+    }
+    String[] recent = recentPaths;
+    if (recent == null) {
+      recent = new String[RECENT_PATHS];
+      recentPaths = recent;
+    }
+    int slot = (h ^ (h >>> 16)) & (RECENT_PATHS - 1);
+    String s = recent[slot];
+    if (s != null && sameAscii(s, buf, start, len)) {
+      return s;
+    }
+    s = new String(buf, start, len, StandardCharsets.ISO_8859_1);
+    recent[slot] = s;
+    return s;
+  }
+
+  private static boolean sameAscii(String s, byte[] b, int off, int len) {
+    if (s.length() != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) != b[off + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Skips a jute {@code buffer} and returns its length (-1 for null). Never copies secrets. */

@@ -40,33 +40,33 @@ final class RecordDecoder {
   static RequestBody request(Op op, JuteInput in, String[] pathOut) {
     switch (op) {
       case CREATE, CREATE2, CREATE_CONTAINER, CREATE_TTL -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         return create(op, in);
       }
       case DELETE, CHECK -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         return new RequestBody.Versioned(in.readInt());
       }
       case EXISTS, GET_DATA, GET_CHILDREN, GET_CHILDREN2 -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         return RequestBody.Watch.of(in.readBool());
       }
       case SET_DATA -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         int dataLength = in.skipBuffer();
         return new RequestBody.SetData(dataLength, in.readInt());
       }
       case SET_ACL -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         skipAcls(in);
         return new RequestBody.Versioned(in.readInt());
       }
       case GET_ACL, SYNC, DELETE_CONTAINER, GET_EPHEMERALS, GET_ALL_CHILDREN_NUMBER -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         return RequestBody.None.INSTANCE;
       }
       case CHECK_WATCHES, REMOVE_WATCHES, ADD_WATCH -> {
-        pathOut[0] = in.readString();
+        pathOut[0] = in.readPath();
         return new RequestBody.WatchMode(in.readInt());
       }
       case MULTI, MULTI_READ -> {
@@ -133,20 +133,20 @@ final class RecordDecoder {
       subPath[0] = null;
       switch (sub) {
         case CREATE, CREATE2, CREATE_CONTAINER, CREATE_TTL -> {
-          subPath[0] = in.readString();
+          subPath[0] = in.readPath();
           create(sub, in);
         }
         case DELETE, CHECK -> {
-          subPath[0] = in.readString();
+          subPath[0] = in.readPath();
           in.readInt();
         }
         case SET_DATA -> {
-          subPath[0] = in.readString();
+          subPath[0] = in.readPath();
           in.skipBuffer();
           in.readInt();
         }
         case GET_CHILDREN, GET_DATA -> {
-          subPath[0] = in.readString();
+          subPath[0] = in.readPath();
           in.readBool();
         }
         default -> throw JuteInput.JuteMalformed.INSTANCE;
