@@ -166,11 +166,22 @@ public final class Latency {
   }
 
   /**
-   * Two significant digits with 32-bit counts: timeline buckets, recorded into per reply (a packed
-   * histogram costs too much there) and many of them kept.
+   * Latencies up to this many µs (16 ms) record without a resize into a histogram from {@link
+   * #presized}. HdrHistogram grows an auto-resizing histogram by catching an exception, whose stack
+   * trace cost more than the recording: the timeline makes fresh histograms all run long.
    */
-  static AbstractHistogram compact() {
-    return new IntCountsHistogram(2);
+  static final long PRESIZED_US = 1L << 14;
+
+  /**
+   * {@code digits} significant digits with 32-bit counts, for timeline buckets and their classes
+   * (recorded into per reply and made anew every bucket: a packed histogram costs too much there),
+   * covering {@link #PRESIZED_US} from the start (4 KB at two digits, 0.7 KB at one) and growing
+   * past it as any other.
+   */
+  static AbstractHistogram presized(int digits) {
+    IntCountsHistogram h = new IntCountsHistogram(1, PRESIZED_US, digits);
+    h.setAutoResize(true);
+    return h;
   }
 
   /** One significant digit (±10%): clients and sessions, ranked more than read. */

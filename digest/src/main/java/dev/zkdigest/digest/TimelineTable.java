@@ -103,7 +103,7 @@ final class TimelineTable {
     long requests;
     long responses;
     long errors;
-    final AbstractHistogram latency = Latency.compact();
+    final AbstractHistogram latency = Latency.presized(2);
     BottomK ids;
     LivePoint[] points = new LivePoint[4];
     final LivePoint[] other = new LivePoint[Op.COUNT];
@@ -205,7 +205,7 @@ final class TimelineTable {
     final long hash;
     long requests;
     long errors;
-    final AbstractHistogram latency = Latency.coarse();
+    final AbstractHistogram latency = Latency.presized(1);
 
     LivePoint(Op op, long hash) {
       this.op = op;

@@ -176,7 +176,7 @@ final class RecordDecoder {
       case GET_DATA, RECONFIG -> {
         int len = in.skipBuffer();
         in.skip(STAT_BYTES);
-        return new ReplyBody.Data(Math.max(len, 0));
+        return ReplyBody.Data.of(Math.max(len, 0));
       }
       case EXISTS, SET_DATA, SET_ACL -> {
         in.skip(STAT_BYTES);
@@ -188,15 +188,15 @@ final class RecordDecoder {
         return ReplyBody.None.INSTANCE;
       }
       case GET_CHILDREN, GET_EPHEMERALS -> {
-        return new ReplyBody.Count(skipStrings(in));
+        return ReplyBody.Count.of(skipStrings(in));
       }
       case GET_CHILDREN2 -> {
         int n = skipStrings(in);
         in.skip(STAT_BYTES);
-        return new ReplyBody.Count(n);
+        return ReplyBody.Count.of(n);
       }
       case GET_ALL_CHILDREN_NUMBER -> {
-        return new ReplyBody.Count(in.readInt());
+        return ReplyBody.Count.of(in.readInt());
       }
       case WHO_AM_I -> {
         int n = in.readVectorLength();
@@ -204,7 +204,7 @@ final class RecordDecoder {
           in.readString();
           in.readString();
         }
-        return new ReplyBody.Count(Math.max(n, 0));
+        return ReplyBody.Count.of(Math.max(n, 0));
       }
       case MULTI, MULTI_READ -> {
         return multiReply(in);

@@ -18,10 +18,44 @@ public sealed interface ReplyBody {
   record Path(String path) implements ReplyBody {}
 
   /** getData, reconfig: how many bytes of data came back (never the data itself). */
-  record Data(int dataLength) implements ReplyBody {}
+  record Data(int dataLength) implements ReplyBody {
+    private static final Data[] SMALL = new Data[SHARED_BELOW];
+
+    static {
+      for (int i = 0; i < SHARED_BELOW; i++) {
+        SMALL[i] = new Data(i);
+      }
+    }
+
+    /** The body for {@code dataLength}, shared for small ones: a reply makes none of its own. */
+    public static Data of(int dataLength) {
+      return dataLength >= 0 && dataLength < SHARED_BELOW
+          ? SMALL[dataLength]
+          : new Data(dataLength);
+    }
+  }
 
   /** getChildren, getChildren2, getEphemerals, whoAmI, getAllChildrenNumber. */
-  record Count(int count) implements ReplyBody {}
+  record Count(int count) implements ReplyBody {
+    private static final Count[] SMALL = new Count[SHARED_BELOW];
+
+    static {
+      for (int i = 0; i < SHARED_BELOW; i++) {
+        SMALL[i] = new Count(i);
+      }
+    }
+
+    /** The body for {@code count}, shared for small ones. */
+    public static Count of(int count) {
+      return count >= 0 && count < SHARED_BELOW ? SMALL[count] : new Count(count);
+    }
+  }
+
+  /**
+   * Sizes and counts below this share one immutable body each, made once: most znodes hold a few
+   * hundred bytes and have few children, so most replies allocate no body.
+   */
+  int SHARED_BELOW = 1024;
 
   /**
    * multi, multiRead: one result per sub-operation.
