@@ -33,6 +33,13 @@ public final class Recording {
   private DigestSnapshot total;
   private DigestSnapshot sinceInterval;
 
+  /**
+   * Whether {@link #total} holds a collected phase yet, and whether the interval is still empty.
+   */
+  private boolean collected;
+
+  private boolean sinceIntervalEmpty = true;
+
   /** A recording whose reader takes only totals. */
   public Recording(Digest.Limits limits) {
     this(limits, false);
@@ -152,6 +159,7 @@ public final class Recording {
     collect();
     DigestSnapshot iv = sinceInterval;
     sinceInterval = DigestSnapshot.empty(limits);
+    sinceIntervalEmpty = true;
     return iv.withFrontEnd(frontEnd.get());
   }
 
@@ -167,10 +175,16 @@ public final class Recording {
     for (Recorder r : recorders) {
       phases.add(r.flip());
     }
-    DigestSnapshot phase = DigestSnapshot.merge(phases, limits);
-    total = DigestSnapshot.merge(total, phase, limits);
+    // One recorder's phase is already a digest within the limits, and nothing added to nothing is
+    // itself: a replay's one read at the end merges only what it must (merging copies every table).
+    DigestSnapshot phase =
+        phases.size() == 1 ? phases.get(0) : DigestSnapshot.merge(phases, limits);
+    total = collected ? DigestSnapshot.merge(total, phase, limits) : phase;
     if (intervals) {
-      sinceInterval = DigestSnapshot.merge(sinceInterval, phase, limits);
+      sinceInterval =
+          sinceIntervalEmpty ? phase : DigestSnapshot.merge(sinceInterval, phase, limits);
+      sinceIntervalEmpty = false;
     }
+    collected = true;
   }
 }
