@@ -31,6 +31,8 @@ check "replay vs tcpdump" "ratio" benchmarks/replay-vs-tcpdump.sh 8m 1
 file="$(ls "$BENCH_DIR"/zkdigest-bench-8m-*.pcap)"
 check "replay stages" "shards2" benchmarks/replay-stages.sh "$file" 1 read decode digest shards2
 check "connection footprint" "bytes of heap each" benchmarks/replay-stages.sh conns 2000
+check "replay variants" "t2 " benchmarks/replay-variants.sh "$file" 1 't1=--threads 1' \
+  't2=--threads 2'
 check "replay allocation" "bytes per message" benchmarks/replay-alloc.sh "$file" --threads 1
 check "JMH hot paths" "ns/op" benchmarks/jmh.sh -wi 0 -i 1 -w 100ms -r 100ms -f 1 \
   'DecodeBench|ReassemblyBench|DigestBench.requestAndExchange'
