@@ -37,15 +37,19 @@ final class PathClassCache {
     h = (h ^ (h >>> 16)) * 31 + op.ordinal();
     int slot = (h ^ (h >>> 10)) & (SLOTS - 1);
     String kept = paths[slot];
-    if (ops[slot] == op && (kept == path || (kept != null && kept.equals(path)))) {
-      return slot;
+    if (ops[slot] != op || (kept != path && (kept == null || !kept.equals(path)))) {
+      fill(slot, op, path);
     }
+    return slot;
+  }
+
+  /** A miss: folds the path. Its own method, so that the hits compile small. */
+  private void fill(int slot, Op op, String path) {
     ops[slot] = op;
     paths[slot] = path;
     stats[slot] = classes.find(op, path);
     classHashes[slot] = classes.lastHash();
     rawHashes[slot] = path == null ? 0 : PathTable.hash(op, path);
-    return slot;
   }
 
   /** The stats the slot's class counts into now. */
