@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Allocation per message in replay, from a JFR recording (JDK's own profiler; nothing to install).
-#   benchmarks/replay-alloc.sh FILE [REPLAY_ARGS...]       e.g. benchmarks/replay-alloc.sh real.pcap --threads 1
+#   benchmarks/replay-alloc.sh FILE [REPLAY_ARGS...]     (JAR=other.jar measures another build)
 # Prints the bytes each thread allocated (jdk.ThreadAllocationStatistics), bytes per message, and
 # the allocation profile (jdk.ObjectAllocationSample weights) by class and by our innermost frame.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 file="$1"
 shift
 ./zkdigest --version >/dev/null
-jar="cli/target/zkdigest.jar"
+jar="${JAR:-cli/target/zkdigest.jar}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 java -XX:+UseParallelGC -XX:StartFlightRecording=filename="$out/r.jfr",settings=profile \
