@@ -64,8 +64,10 @@ modules="$("${java_bin}jdeps" --ignore-missing-deps --multi-release 17 --print-m
 modules="$(tr ',' '\n' <<<"$modules" | grep -vx -e java.desktop -e java.compiler -e jdk.sctp |
   paste -sd, -),jdk.crypto.ec"
 echo "packaging: runtime modules: $modules"
+# --generate-cds-archive: the JDK's own class-data archive, which a jlink image lacks otherwise;
+# every command's start-up uses it (the launcher's per-user archives replace it for replay).
 "${java_bin}jlink" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --add-modules "$modules" --output "$work/runtime"
+  --generate-cds-archive --add-modules "$modules" --output "$work/runtime"
 
 # --install-dir /usr lays the package out as /usr/bin and /usr/lib/zkdigest/{app,runtime}.
 mkdir -p "$work/jpackage"

@@ -38,6 +38,17 @@ echo "check-installed: installed $version"
 absolute="$(readlink -f "$capture")"
 report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$absolute" --format json)"
 check_report "installed zkdigest" "$report"
+# The launcher's class-data archive with the package's runtime: recorded by one run, built by the
+# next, used by the third; the same report each time and nothing on standard error.
+home="$(mktemp -d)"
+for run in 1 2 3; do
+  again="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= HOME="$home" XDG_CACHE_HOME= \
+    zkdigest replay "$absolute" --format json 2>"$home/err")"
+  [ ! -s "$home/err" ] || fail "archive run $run wrote to standard error: $(head -3 "$home/err")"
+  [ "$again" = "$report" ] || fail "archive run $run: the report differs from the first one"
+done
+ls "$home"/.cache/zkdigest/*-replay.jsa >/dev/null 2>&1 || fail "no class-data archive was made"
+rm -rf "$home"
 [ "$(jq -r .version <<<"$report")" = "${version#zkdigest }" ] || fail "report version differs"
 # The agent jar goes beside zkdigest.jar whenever the build made one (README, Install).
 if [ -f agent/target/zkdigest-agent.jar ]; then
