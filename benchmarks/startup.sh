@@ -7,7 +7,8 @@
 # JDK 24+ when one is found (JDK24_HOME, or the newest /usr/lib/jvm/*-2[4-9]*). The launcher's
 # archives go to a cache of the benchmark's own; its first run (records the classes it loads)
 # and second run (builds the archive first) are timed apart. Every variant's report must be
-# byte-identical to the first one's, or the benchmark fails.
+# byte-identical to the first one's, or the benchmark fails. Prints medians of wall time and of
+# CPU time (user + system: less disturbed than wall time when the machine is shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-9}"
@@ -49,11 +50,8 @@ if [ -n "$java24" ]; then
 fi
 export ZKDIGEST_JAR="$jar"
 
-ms() { # command: runs it, checks its report, prints its wall time in milliseconds
-  local start end
-  start="$(date +%s%N)"
-  F="$file" bash -c "$1" >"$work/out.json" 2>"$work/err"
-  end="$(date +%s%N)"
+ms() { # command: runs it, checks its report, prints its wall time and CPU time (user + system)
+  F="$file" /usr/bin/time -f '%e %U %S' -o "$work/time" bash -c "$1" >"$work/out.json" 2>"$work/err"
   if [ -s "$work/err" ]; then
     echo "startup: standard error not empty: $(head -3 "$work/err")" >&2
     exit 1
@@ -64,7 +62,7 @@ ms() { # command: runs it, checks its report, prints its wall time in millisecon
   else
     mv "$work/out.json" "$work/expected.json"
   fi
-  echo $(((end - start) / 1000000))
+  awk '{printf "%d/%d\n", $1 * 1000, ($2 + $3) * 1000}' "$work/time"
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -76,7 +74,7 @@ for file in "${files[@]}"; do
   for i in "${!names[@]}"; do
     case "${names[$i]}" in
       *", launcher") echo "${names[$i]}: first run $(ms "${commands[$i]}") ms (records)," \
-        "second $(ms "${commands[$i]}") ms (builds the archive)" ;;
+        "second $(ms "${commands[$i]}") ms (builds the archive), wall/CPU" ;;
     esac
   done
   declare -A times=()
@@ -88,10 +86,12 @@ for file in "${files[@]}"; do
   base=""
   for i in "${!names[@]}"; do
     # shellcheck disable=SC2086 # the list of times
-    m="$(median ${times[$i]})"
-    [ -n "$base" ] || base="$m"
-    printf '%-36s median %5d ms  %.2fx   (%s)\n' "${names[$i]}" "$m" \
-      "$(awk -v a="$m" -v b="$base" 'BEGIN {print a / b}')" "${times[$i]% }"
+    wall="$(median $(printf '%s\n' ${times[$i]} | cut -d/ -f1))"
+    # shellcheck disable=SC2086
+    cpu="$(median $(printf '%s\n' ${times[$i]} | cut -d/ -f2))"
+    [ -n "$base" ] || base="$wall"
+    printf '%-38s median wall %5d ms (%.2fx), CPU %5d ms   (wall/CPU: %s)\n' "${names[$i]}" \
+      "$wall" "$(awk -v a="$wall" -v b="$base" 'BEGIN {print a / b}')" "$cpu" "${times[$i]% }"
   done
   unset times
 done
