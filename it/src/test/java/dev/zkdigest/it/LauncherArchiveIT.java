@@ -131,6 +131,19 @@ class LauncherArchiveIT {
     for (Launched l : List.of(first, second, third)) {
       assertThat(l.outBytes()).isEqualTo(expected);
     }
+
+    // when: another subcommand gets its own archive, which leaves replay's alone
+    Path report = Files.write(dir.resolve("report.json"), expected);
+    Map<String, String> env = Map.of("JAVA_HOME", javaHome, "XDG_CACHE_HOME", cache.toString());
+    for (int i = 0; i < 3; i++) {
+      Launched diff =
+          Launched.startWith(dir, "diff" + i, env, "diff", report.toString(), report.toString());
+      assertThat(diff.exitCode()).as(diff.err()).isZero();
+      assertThat(diff.err()).isEmpty();
+    }
+    // then
+    assertThat(files(cache, "*-diff.{jsa,aot}")).hasSize(1);
+    assertThat(archive(cache)).isEqualTo(archive);
   }
 
   @ParameterizedTest
