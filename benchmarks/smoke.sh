@@ -29,6 +29,7 @@ check() { # name, pattern, command...
 
 check "replay vs tcpdump" "ratio" benchmarks/replay-vs-tcpdump.sh 8m 1
 file="$(ls "$BENCH_DIR"/zkdigest-bench-8m-*.pcap)"
+check "start-up" ", launcher .*median wall" benchmarks/startup.sh 1
 check "replay stages" "shards2" benchmarks/replay-stages.sh "$file" 1 read decode digest shards2
 check "connection footprint" "bytes of heap each" benchmarks/replay-stages.sh conns 2000
 check "replay variants" "t2 " benchmarks/replay-variants.sh "$file" 1 't1=--threads 1' \

@@ -64,8 +64,19 @@ modules="$("${java_bin}jdeps" --ignore-missing-deps --multi-release 17 --print-m
 modules="$(tr ',' '\n' <<<"$modules" | grep -vx -e java.desktop -e java.compiler -e jdk.sctp |
   paste -sd, -),jdk.crypto.ec"
 echo "packaging: runtime modules: $modules"
+# --generate-cds-archive: the JDK's own class-data archive, which a jlink image lacks otherwise;
+# every command's start-up uses it (the launcher's per-user archives replace it for replay).
 "${java_bin}jlink" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --add-modules "$modules" --output "$work/runtime"
+  --generate-cds-archive --add-modules "$modules" --output "$work/runtime"
+
+# The class list of a replay (JSON report) of a generated capture, run by that runtime: the
+# Debian package's postinst dumps a class-data archive from it for the installed jar and runtime,
+# and the launcher builds a user's archive from it on the first run (BENCHMARKS.md, start-up).
+"$work/runtime/bin/java" -jar "$jar" generate "$work/train.pcap" --size 400k >/dev/null
+"$work/runtime/bin/java" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
+  -XX:DumpLoadedClassList="$work/input/zkdigest-replay.classlist" \
+  -jar "$jar" replay "$work/train.pcap" --format json >/dev/null
+rm -f "$work/train.pcap"
 
 # --install-dir /usr lays the package out as /usr/bin and /usr/lib/zkdigest/{app,runtime}.
 mkdir -p "$work/jpackage"
@@ -87,6 +98,28 @@ rm -f "$tree/usr/bin/zkdigest" "$tree/usr/lib/zkdigest/app/zkdigest.cfg" \
   "$tree/usr/lib/zkdigest/lib/libapplauncher.so" "$tree/usr/lib/zkdigest/zkdigest.png"
 rmdir "$tree/usr/lib/zkdigest/lib" 2>/dev/null || true
 install -m 0755 "$root/packaging/zkdigest" "$tree/usr/bin/zkdigest"
+# jpackage's maintainer scripts do nothing; ours make and remove the class-data archive, which
+# belongs to no package file list. A failed dump leaves zkdigest without it, nothing worse.
+cat >"$tree/DEBIAN/postinst" <<'SCRIPT'
+#!/bin/sh
+set -e
+app=/usr/lib/zkdigest/app
+if [ "$1" = configure ]; then
+  rm -f "$app/zkdigest-replay.jsa"
+  /usr/lib/zkdigest/runtime/bin/java -Xshare:dump \
+    -XX:SharedClassListFile="$app/zkdigest-replay.classlist" \
+    -XX:SharedArchiveFile="$app/zkdigest-replay.jsa" -cp "$app/zkdigest.jar" >/dev/null 2>&1 ||
+    rm -f "$app/zkdigest-replay.jsa"
+fi
+exit 0
+SCRIPT
+cat >"$tree/DEBIAN/prerm" <<'SCRIPT'
+#!/bin/sh
+set -e
+rm -f /usr/lib/zkdigest/app/zkdigest-replay.jsa
+exit 0
+SCRIPT
+chmod 0755 "$tree/DEBIAN/postinst" "$tree/DEBIAN/prerm"
 install -D -m 0644 "$work/completion/zkdigest" \
   "$tree/usr/share/bash-completion/completions/zkdigest"
 install -D -m 0644 "$work/completion/_zkdigest" "$tree/usr/share/zsh/vendor-completions/_zkdigest"
@@ -108,7 +141,7 @@ echo "packaging: $deb"
 name="zkdigest-$version"
 stage="$work/tar/$name"
 mkdir -p "$stage/completion" "$stage/man/man1"
-cp "$work/input/"*.jar "$stage/"
+cp "$work/input/"*.jar "$work/input/zkdigest-replay.classlist" "$stage/"
 install -m 0755 "$root/packaging/zkdigest" "$stage/zkdigest"
 cp "$root/README.md" "$stage/"
 cp "$work/completion/zkdigest" "$work/completion/_zkdigest" "$stage/completion/"

@@ -38,6 +38,19 @@ echo "check-installed: installed $version"
 absolute="$(readlink -f "$capture")"
 report="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= zkdigest replay "$absolute" --format json)"
 check_report "installed zkdigest" "$report"
+# The class-data archive postinst made for the installed jar and runtime: used by replay, with
+# the same report and nothing on standard error (the JVM's own account of where Main came from).
+[ -f /usr/lib/zkdigest/app/zkdigest-replay.jsa ] || fail "postinst made no class-data archive"
+home="$(mktemp -d)"
+again="$(cd / && env PATH=/usr/bin:/bin JAVA_HOME= HOME="$home" \
+  JAVA_OPTS="-Xlog:class+load=info:file=$home/load.log" \
+  zkdigest replay "$absolute" --format json 2>"$home/err")"
+[ ! -s "$home/err" ] || fail "replay with the archive wrote to standard error: $(head -3 "$home/err")"
+[ "$again" = "$report" ] || fail "replay with the archive: the report differs"
+grep -q " dev.zkdigest.cli.Main source: shared objects file" "$home/load.log" ||
+  fail "the installed archive was not used: $(grep ' dev.zkdigest.cli.Main ' "$home/load.log")"
+[ ! -e "$home/.cache/zkdigest" ] || fail "a per-user archive was made beside the installed one"
+rm -rf "$home"
 [ "$(jq -r .version <<<"$report")" = "${version#zkdigest }" ] || fail "report version differs"
 # The agent jar goes beside zkdigest.jar whenever the build made one (README, Install).
 if [ -f agent/target/zkdigest-agent.jar ]; then
@@ -62,7 +75,20 @@ tar -C "$dir" -xzf "$tarball"
 top="$(ls "$dir")"
 check_report "tarball java -jar" "$(java -jar "$dir/$top/zkdigest.jar" replay "$capture" --format json)"
 check_report "tarball launcher" "$("$dir/$top/zkdigest" replay "$capture" --format json)"
-expected=(README.md zkdigest completion/zkdigest completion/_zkdigest man/man1/zkdigest.1)
+# The tarball's class list stands for the first run's recording: that run builds the user's
+# archive, and the next maps it.
+home="$(mktemp -d)"
+for run in 1 2; do
+  check_report "tarball launcher, archive run $run" "$(HOME="$home" XDG_CACHE_HOME= \
+    JAVA_OPTS="-Xlog:class+load=info:file=$home/load$run.log" \
+    "$dir/$top/zkdigest" replay "$capture" --format json 2>"$home/err")"
+  [ ! -s "$home/err" ] || fail "tarball archive run $run wrote to standard error: $(head -3 "$home/err")"
+  grep -q " dev.zkdigest.cli.Main source: shared objects file" "$home/load$run.log" ||
+    fail "tarball archive run $run: no archive used"
+done
+rm -rf "$home"
+expected=(README.md zkdigest zkdigest-replay.classlist completion/zkdigest completion/_zkdigest
+  man/man1/zkdigest.1)
 [ -f agent/target/zkdigest-agent.jar ] && expected+=(zkdigest-agent.jar)
 for f in "${expected[@]}"; do
   [ -f "$dir/$top/$f" ] || fail "tarball lacks $f"

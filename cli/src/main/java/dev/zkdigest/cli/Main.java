@@ -18,17 +18,6 @@ import picocli.CommandLine.Spec;
  * {@code --summary} and {@code --debug}.
  */
 @Command(
-    name = "zkdigest",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Who asks ZooKeeper for what, how often, how slowly, and with which errors.",
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {
-      "0:Success.",
-      "1:Failure (input that cannot be read, an address in use, ...).",
-      "2:Usage: a wrong option, or a budget file that cannot be used.",
-      "3:A --budget rule was broken or could not be decided."
-    },
     subcommands = {
       ReplayCommand.class,
       ProxyCommand.class,
@@ -39,7 +28,7 @@ import picocli.CommandLine.Spec;
       DiffCommand.class,
       GenerateCommand.class
     })
-public final class Main implements Callable<Integer> {
+public final class Main extends TopCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
@@ -80,14 +69,49 @@ public final class Main implements Callable<Integer> {
     System.exit(code);
   }
 
+  /**
+   * The subcommand of this name, or null. Picocli builds a command's model by reflection over its
+   * annotations, every subcommand's with it: a command line that starts with a subcommand's name
+   * builds that one only, under a top command without subcommands (about 50 ms of CPU less for a
+   * replay, BENCHMARKS.md start-up). MainTest checks these names against the annotation's.
+   */
+  static Object subcommand(String name) {
+    return switch (name) {
+      case "replay" -> new ReplayCommand();
+      case "proxy" -> new ProxyCommand();
+      case "sniff" -> new SniffCommand();
+      case "attach" -> new AttachCommand();
+      case "demo" -> new DemoCommand();
+      case "merge" -> new MergeCommand();
+      case "diff" -> new DiffCommand();
+      case "generate" -> new GenerateCommand();
+      default -> null;
+    };
+  }
+
   /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage, 3 budget broken. */
   public static int run(String... args) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args);
     return cl.execute(args);
   }
 
+  /** The whole command, every subcommand built (help, completion, man pages, tests). */
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return handlers(new CommandLine(new Main()));
+  }
+
+  /** The command for these arguments: only the subcommand they name, when they start with one. */
+  static CommandLine commandLine(String... args) {
+    Object only = args.length > 0 ? subcommand(args[0]) : null;
+    if (only == null) {
+      return commandLine();
+    }
+    CommandLine cl = new CommandLine(new TopCommand());
+    cl.addSubcommand(only);
+    return handlers(cl);
+  }
+
+  private static CommandLine handlers(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("zkdigest: " + oneLine(ex));

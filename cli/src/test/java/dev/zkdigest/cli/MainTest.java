@@ -20,9 +20,12 @@ class MainTest {
   private record Result(int code, String out, String err) {}
 
   private static Result run(String... args) {
+    return run(Main.commandLine(), args);
+  }
+
+  private static Result run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
@@ -41,6 +44,22 @@ class MainTest {
     assertThat(r.code()).isEqualTo(code);
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).contains(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aSubcommandBuiltAloneHelpsAndFailsAsUnderTheWholeCommand() {
+    var whole = Main.commandLine().getSubcommands();
+    assertThat(whole).hasSize(8);
+    for (String name : whole.keySet()) {
+      assertThat(Main.subcommand(name)).isInstanceOf(whole.get(name).getCommand().getClass());
+      for (String[] args :
+          new String[][] {{name, "--help"}, {name, "--no-such-option"}, {name, "a", "b", "c"}}) {
+        Result alone = run(Main.commandLine(args), args);
+        assertThat(alone).as(String.join(" ", args)).isEqualTo(run(args));
+      }
+    }
+    assertThat(Main.subcommand("nope")).isNull();
+    assertThat(Main.commandLine("--version").getSubcommands()).hasSize(8);
   }
 
   @Test

@@ -38,11 +38,22 @@ final class Launched implements AutoCloseable {
 
   /** Starts {@code ./zkdigest ARGS...} with {@code dir/NAME.out} and {@code dir/NAME.err}. */
   static Launched start(Path dir, String name, String... args) throws IOException {
-    return startWith(dir, name, null, args);
+    return startWith(dir, name, (String) null, args);
   }
 
   /** The same, with one more environment variable, {@code env} as {@code NAME=VALUE}. */
   static Launched startWith(Path dir, String name, String env, String... args) throws IOException {
+    if (env == null) {
+      return startWith(dir, name, java.util.Map.of(), args);
+    }
+    int eq = env.indexOf('=');
+    return startWith(
+        dir, name, java.util.Map.of(env.substring(0, eq), env.substring(eq + 1)), args);
+  }
+
+  /** The same, with these environment variables added. */
+  static Launched startWith(
+      Path dir, String name, java.util.Map<String, String> env, String... args) throws IOException {
     Path root = LauncherIT.projectRoot();
     List<String> cmd = new ArrayList<>(List.of(root.resolve("zkdigest").toString()));
     cmd.addAll(List.of(args));
@@ -53,10 +64,7 @@ final class Launched implements AutoCloseable {
             .directory(root.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
-    if (env != null) {
-      int eq = env.indexOf('=');
-      pb.environment().put(env.substring(0, eq), env.substring(eq + 1));
-    }
+    pb.environment().putAll(env);
     Process p = pb.start();
     STARTED.add(p);
     return new Launched(p, out, err);

@@ -75,6 +75,32 @@ class LauncherOptionsIT {
   }
 
   @Test
+  void aReplayOfLessThan512MiBOfFilesRunsWithC1UnlessJavaOptsChooses() throws Exception {
+    // given: a small capture, and a sparse file of 600 MiB (not a capture: replay fails on it,
+    // after the JVM has printed its flags)
+    String small =
+        Path.of(System.getProperty("zkdigest.shared"), "captures", "dump.pcap").toString();
+    Path big = dir.resolve("big.pcap");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(600L << 20);
+    }
+    String flags = "JAVA_OPTS=-XX:+PrintFlagsFinal";
+    // when
+    Launched c1 = Launched.startWith(dir, "small", flags, "replay", small, "--format", "json");
+    Launched chosen =
+        Launched.startWith(
+            dir, "chosen", flags + " -XX:+TieredCompilation", "replay", small, "--format", "json");
+    Launched c2 = Launched.startWith(dir, "big", flags, "replay", big.toString());
+    // then: the JVM's own account of the compiler levels it ran with
+    assertThat(c1.exitCode()).as(c1.err()).isZero();
+    assertThat(c1.out()).containsPattern("TieredStopAtLevel\\s+= 1\\s");
+    assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+    assertThat(chosen.out()).containsPattern("TieredStopAtLevel\\s+= 4\\s");
+    assertThat(c2.exitCode()).isEqualTo(1);
+    assertThat(c2.out()).containsPattern("TieredStopAtLevel\\s+= 4\\s");
+  }
+
+  @Test
   void sigintWritesTheFinalReportAndExitsZero() throws Exception {
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("127.0.0.1")) {
       Path report = dir.resolve("report.json");
