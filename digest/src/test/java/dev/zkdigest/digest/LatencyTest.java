@@ -77,6 +77,36 @@ class LatencyTest {
   }
 
   @Test
+  void sumsOfManyEqualTheLibrarysAdd() {
+    // given: an op's classes, flat, packed, empty and 32-bit, more than a few of them
+    Random random = new Random(11);
+    List<Latency> parts = new ArrayList<>();
+    Histogram expected = new Histogram(2);
+    for (int p = 0; p < 40; p++) {
+      AbstractHistogram h =
+          switch (p % 3) {
+            case 0 -> Latency.fine();
+            case 1 -> Latency.packed();
+            default -> Latency.compact();
+          };
+      for (int i = 0; i < (p % 5 == 4 ? 0 : 1 + random.nextInt(300)); i++) {
+        h.recordValue((long) Math.exp(random.nextDouble() * Math.log(Latency.MAX_US)));
+      }
+      expected.add(h);
+      parts.add(new Latency(h));
+    }
+    // when
+    Latency sum = Latency.sum(parts);
+    // then
+    assertThat(sum).isEqualTo(new Latency(expected));
+    assertThat(sum.encode()).isEqualTo(libraryEncoding(expected));
+    assertThat(sum.summary()).isEqualTo(new Latency(expected.copy()).summary());
+    assertThat(sum.min()).isEqualTo(expected.getMinValue());
+    assertThat(sum.max()).isEqualTo(expected.getMaxValue());
+    assertSameAsLibrary(histogramOf(sum), random);
+  }
+
+  @Test
   void summaryIsTheSeparateAnswersTogether() {
     // given
     AbstractHistogram h = Latency.packed();

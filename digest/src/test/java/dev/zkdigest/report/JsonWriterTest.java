@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** JSON as RFC 8259 spells it, and the writer's promise about when it hands its buffer on. */
@@ -80,28 +78,5 @@ class JsonWriterTest {
     // then
     assertThat(midway).isEmpty();
     assertThat(out.toString()).isEqualTo("{\"a\":1}\n{\"b\":2}\n");
-  }
-
-  @Test
-  void instantsReadAsInstantToStringWrites() {
-    // given: whole seconds, milli-, micro- and nanosecond fractions, and times before 1970
-    Random random = new Random(15);
-    long[] fixed = {0, 1, 999_999_999, 1_000_000_000, -1, 1_764_662_400_123_000_000L};
-    for (long nanos : fixed) {
-      assertThat(Units.instant(nanos)).isEqualTo(Instant.ofEpochSecond(0, nanos).toString());
-    }
-    for (int i = 0; i < 10_000; i++) {
-      long nanos = random.nextLong() / 4;
-      switch (i % 4) {
-        case 0 -> nanos -= Math.floorMod(nanos, 1_000_000_000L);
-        case 1 -> nanos -= Math.floorMod(nanos, 1_000_000L);
-        case 2 -> nanos -= Math.floorMod(nanos, 1_000L);
-        default -> {}
-      }
-      // when / then
-      assertThat(Units.instant(nanos)).isEqualTo(Instant.ofEpochSecond(0, nanos).toString());
-      assertThat(Units.instant(nanos + 7))
-          .isEqualTo(Instant.ofEpochSecond(0, nanos + 7).toString());
-    }
   }
 }
