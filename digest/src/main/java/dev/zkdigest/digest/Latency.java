@@ -116,6 +116,9 @@ public final class Latency {
     if (layout == null) {
       return h.getCountBetweenValues(0, us);
     }
+    if (us < 0) {
+      return 0; // latencies and sizes are never negative
+    }
     Walk w = walk();
     int last = layout.index(us);
     long n = 0;

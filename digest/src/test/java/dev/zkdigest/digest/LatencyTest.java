@@ -128,6 +128,7 @@ class LatencyTest {
                 h.getMaxValue(),
                 h.getMean()));
     assertThat(Latency.EMPTY.summary()).isEqualTo(new Latency.Summary(0, 0, 0, 0, 0, 0, 0));
+    assertThat(l.countAtOrBelow(-1)).isZero();
   }
 
   private static List<LongSupplier> distributions(Random random) {
