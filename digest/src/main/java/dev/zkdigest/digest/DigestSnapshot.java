@@ -1,6 +1,7 @@
 package dev.zkdigest.digest;
 
 import dev.zkdigest.protocol.Op;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -183,7 +184,7 @@ public final class DigestSnapshot {
   private final Timeline timeline;
   private final Usage usage;
   private Map<Op, GroupStats> ops;
-  private Map<Long, List<Pair>> pairsByClass;
+  private volatile PairIndex pairIndex;
   private Set<Long> keptClassHashes;
 
   private DigestSnapshot(Builder b) {
@@ -434,8 +435,25 @@ public final class DigestSnapshot {
    */
   public List<Map.Entry<String, Long>> topClients(ClassKey cls) {
     GroupStats st = classes.get(cls);
-    if (st == null) {
-      return List.of();
+    return st == null ? List.of() : topClients(cls, st);
+  }
+
+  /**
+   * {@link #topClients(ClassKey)} of a class and its stats, as iterating {@link #classes} gives.
+   */
+  public List<Map.Entry<String, Long>> topClients(ClassKey cls, GroupStats st) {
+    List<Pair> ofClass = cls.isOther() ? List.of() : pairIndex().of(cls.hash());
+    if (!cls.isOther() && ofClass.size() <= 1) {
+      // Most classes of a large report: one client or none, so nothing to add up or sort.
+      long listed = ofClass.isEmpty() ? 0 : ofClass.get(0).requests();
+      List<Map.Entry<String, Long>> top = new ArrayList<>(2);
+      if (!ofClass.isEmpty()) {
+        top.add(new AbstractMap.SimpleImmutableEntry<>(ofClass.get(0).client(), listed));
+      }
+      if (st.requests() > listed) {
+        top.add(Map.entry(Digest.OTHER, st.requests() - listed));
+      }
+      return top;
     }
     Map<String, Long> byClient = new HashMap<>();
     if (cls.isOther()) {
@@ -446,7 +464,7 @@ public final class DigestSnapshot {
         }
       }
     } else {
-      for (Pair p : pairsByClass().getOrDefault(cls.hash(), List.of())) {
+      for (Pair p : ofClass) {
         byClient.merge(p.client(), p.requests(), Long::sum);
       }
     }
@@ -476,15 +494,48 @@ public final class DigestSnapshot {
     return keptClassHashes;
   }
 
-  private synchronized Map<Long, List<Pair>> pairsByClass() {
-    if (pairsByClass == null) {
-      Map<Long, List<Pair>> m = new HashMap<>();
-      for (Pair p : pairs) {
-        m.computeIfAbsent(p.classHash(), k -> new ArrayList<>()).add(p);
-      }
-      pairsByClass = m;
+  private PairIndex pairIndex() {
+    PairIndex index = pairIndex;
+    if (index == null) {
+      // Racing readers build equal indexes; either may be kept.
+      index = new PairIndex(pairs);
+      pairIndex = index;
     }
-    return pairsByClass;
+    return index;
+  }
+
+  /**
+   * The pairs by class hash, so that a class's pairs are one run found by binary search: a report
+   * looks up every class, and a map of boxed hashes to lists cost a chain of cache misses each.
+   */
+  private static final class PairIndex {
+    private final long[] classHashes;
+    private final Pair[] byClass;
+
+    PairIndex(List<Pair> pairs) {
+      byClass = pairs.toArray(new Pair[0]);
+      Arrays.sort(byClass, Comparator.comparingLong(Pair::classHash));
+      classHashes = new long[byClass.length];
+      for (int i = 0; i < byClass.length; i++) {
+        classHashes[i] = byClass[i].classHash();
+      }
+    }
+
+    List<Pair> of(long classHash) {
+      int at = Arrays.binarySearch(classHashes, classHash);
+      if (at < 0) {
+        return List.of();
+      }
+      int from = at;
+      while (from > 0 && classHashes[from - 1] == classHash) {
+        from--;
+      }
+      int to = at + 1;
+      while (to < classHashes.length && classHashes[to] == classHash) {
+        to++;
+      }
+      return Arrays.asList(byClass).subList(from, to);
+    }
   }
 
   // ---- merging ----

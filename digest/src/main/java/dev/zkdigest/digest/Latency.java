@@ -24,8 +24,17 @@ public final class Latency {
 
   private final AbstractHistogram h;
 
+  /**
+   * The layout of {@code h}, or null for one this class does not read itself (the library does).
+   */
+  private final HistogramLayout layout;
+
   Latency(AbstractHistogram h) {
     this.h = h;
+    this.layout =
+        h.getLowestDiscernibleValue() == 1
+            ? HistogramLayout.of(h.getNumberOfSignificantValueDigits())
+            : null;
   }
 
   public long count() {
@@ -40,24 +49,154 @@ public final class Latency {
     return count() == 0 ? 0 : h.getMaxValue();
   }
 
+  /**
+   * The mean, as the library computes it (each value at the middle of its bucket); 0 when empty.
+   */
   public double mean() {
-    return count() == 0 ? 0 : h.getMean();
+    if (count() == 0) {
+      return 0;
+    }
+    if (layout == null) {
+      return h.getMean();
+    }
+    return walk().mean(layout, count());
   }
 
   /** The value at {@code percentile} (0 to 100), at the histogram's precision; 0 when empty. */
   public long percentile(double percentile) {
-    return count() == 0 ? 0 : h.getValueAtPercentile(percentile);
+    if (count() == 0) {
+      return 0;
+    }
+    if (layout == null) {
+      return h.getValueAtPercentile(percentile);
+    }
+    return walk().valueAt(layout, percentile, count());
+  }
+
+  /**
+   * What reports print of a distribution, from one walk of the histogram (each percentile on its
+   * own walks it again, slowly for a packed histogram).
+   */
+  public Summary summary() {
+    if (count() == 0) {
+      return Summary.EMPTY;
+    }
+    if (layout == null) {
+      return new Summary(
+          min(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(95),
+          h.getValueAtPercentile(99),
+          h.getValueAtPercentile(99.9),
+          max(),
+          h.getMean());
+    }
+    long n = count();
+    Walk w = walk();
+    return new Summary(
+        min(),
+        w.valueAt(layout, 50, n),
+        w.valueAt(layout, 95, n),
+        w.valueAt(layout, 99, n),
+        w.valueAt(layout, 99.9, n),
+        max(),
+        w.mean(layout, n));
+  }
+
+  /** Minimum, percentiles, maximum and mean of a distribution; all 0 when it is empty. */
+  public record Summary(long min, long p50, long p95, long p99, long p999, long max, double mean) {
+    static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Recorded values at or below {@code us}. */
   public long countAtOrBelow(long us) {
-    return count() == 0 ? 0 : h.getCountBetweenValues(0, us);
+    if (count() == 0) {
+      return 0;
+    }
+    if (layout == null) {
+      return h.getCountBetweenValues(0, us);
+    }
+    if (us < 0) {
+      return 0; // latencies and sizes are never negative
+    }
+    Walk w = walk();
+    int last = layout.index(us);
+    long n = 0;
+    for (int i = 0; i < w.size && w.indexes[i] <= last; i++) {
+      n += w.counts[i];
+    }
+    return n;
   }
 
   /** Calls {@code action} with each distinct recorded value and its count, smallest first. */
   public void forEachValue(ValueCount action) {
     for (HistogramIterationValue v : h.recordedValues()) {
       action.accept(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
+    }
+  }
+
+  /**
+   * The recorded counts by index, read once into this thread's scratch arrays: a packed histogram
+   * is slow to read an index at a time, and the library's percentile walks every index of the
+   * histogram for each percentile, where this stops at the last value.
+   */
+  private Walk walk() {
+    Walk w = WALK.get();
+    w.size = 0;
+    long total = count();
+    int last = layout.index(h.getMaxValue());
+    long seen = 0;
+    for (int i = 0; i <= last && seen < total; i++) {
+      long c = h.getCountAtValue(layout.lowestAt(i));
+      if (c != 0) {
+        w.add(i, c);
+        seen += c;
+      }
+    }
+    return w;
+  }
+
+  private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
+
+  /** The non-zero counts of one histogram by index, ascending; reused per thread. */
+  private static final class Walk {
+    int[] indexes = new int[256];
+    long[] counts = new long[256];
+    int size;
+
+    void add(int index, long count) {
+      if (size == indexes.length) {
+        indexes = Arrays.copyOf(indexes, size * 2);
+        counts = Arrays.copyOf(counts, size * 2);
+      }
+      indexes[size] = index;
+      counts[size] = count;
+      size++;
+    }
+
+    /** {@code AbstractHistogram.getValueAtPercentile}'s answer, from the counts. */
+    long valueAt(HistogramLayout layout, double percentile, long total) {
+      // Less one ulp so that rounding cannot overrun into the next bucket, as the library does.
+      double requested =
+          Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0D), 100.0D);
+      long countAtPercentile = Math.max((long) Math.ceil((requested * total) / 100.0D), 1);
+      long sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += counts[i];
+        if (sum >= countAtPercentile) {
+          return percentile == 0.0 ? layout.lowestAt(indexes[i]) : layout.highestAt(indexes[i]);
+        }
+      }
+      return 0;
+    }
+
+    /** {@code AbstractHistogram.getMean}'s answer, summed in the same order. */
+    double mean(HistogramLayout layout, long total) {
+      double sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += layout.medianAt(indexes[i]) * (double) counts[i];
+      }
+      return (sum * 1.0) / total;
     }
   }
 
@@ -87,11 +226,43 @@ public final class Latency {
         continue;
       }
       if (sum == null) {
-        sum = first.h.copy();
+        sum = startSum(first, all.size());
       }
-      sum.add(l.h);
+      l.addTo(sum);
     }
     return sum != null ? new Latency(sum) : first;
+  }
+
+  /**
+   * Sums of many histograms (an op's classes, a report's rows past its limit: up to 100,000) go
+   * into one flat histogram, quick to add into where a packed one expands entry by entry; sums of a
+   * few (the same group from each thread) stay as compact as the first.
+   */
+  private static final int FLAT_SUM_INPUTS = 16;
+
+  private static AbstractHistogram startSum(Latency first, int inputs) {
+    if (inputs <= FLAT_SUM_INPUTS || first.layout == null) {
+      return first.h.copy();
+    }
+    AbstractHistogram sum = new Histogram(first.h.getNumberOfSignificantValueDigits());
+    first.addTo(sum);
+    return sum;
+  }
+
+  /**
+   * Adds this one's counts into {@code sum}: each at the lowest value of its bucket, as the
+   * library's {@code add} does, but from one walk that ends at the last value (the library reads
+   * every index of the counts array, one packed lookup each).
+   */
+  private void addTo(AbstractHistogram sum) {
+    if (layout == null) {
+      sum.add(h);
+      return;
+    }
+    Walk w = walk();
+    for (int i = 0; i < w.size; i++) {
+      sum.recordValueWithCount(layout.lowestAt(w.indexes[i]), w.counts[i]);
+    }
   }
 
   /** Same values with the same counts, whatever histogram recorded them. */
@@ -123,27 +294,27 @@ public final class Latency {
   /**
    * HdrHistogram's compressed encoding, in base64: what JSON reports carry to be merged. The same
    * values give the same text whatever histogram recorded them (flat, packed, resized as it went),
-   * so reports of the same traffic are identical byte for byte.
+   * so reports of the same traffic are identical byte for byte: the text a fresh histogram of this
+   * one's precision, filled smallest value first, encodes to ({@link HistogramEncoder}).
    */
   public String encode() {
-    // Fresh, filled smallest value first: the resizes it goes through, which the encoding
-    // records, depend on the values alone.
+    if (layout == null) {
+      return libraryEncode();
+    }
+    Walk w = count() == 0 ? EMPTY_WALK : walk();
+    return HistogramEncoder.get().encode(layout, w.indexes, w.counts, w.size);
+  }
+
+  private static final Walk EMPTY_WALK = new Walk();
+
+  /** {@link #encode} through the library, for a histogram of another layout. */
+  private String libraryEncode() {
     Histogram canonical = new Histogram(h.getNumberOfSignificantValueDigits());
     forEachValue(canonical::recordValueWithCount);
-    int need = canonical.getNeededByteBufferCapacity();
-    ByteBuffer buf = BUFFER.get();
-    if (buf.capacity() < need) {
-      buf = ByteBuffer.allocate(need);
-      BUFFER.set(buf);
-    }
-    buf.clear();
+    ByteBuffer buf = ByteBuffer.allocate(canonical.getNeededByteBufferCapacity());
     int n = canonical.encodeIntoCompressedByteBuffer(buf);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buf.array(), n));
   }
-
-  /** Reused per thread: a report encodes a histogram per class, thousands of them. */
-  private static final ThreadLocal<ByteBuffer> BUFFER =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
 
   /** Reads {@link #encode}'s output; the precision travels in the encoding. */
   public static Latency decode(String base64) {

@@ -12,6 +12,7 @@ import dev.zkdigest.protocol.Op;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -146,14 +147,7 @@ public final class JsonReport {
     for (GroupStats st : s.classes().values()) {
       totalUs += st.latencySumUs();
     }
-    List<Map.Entry<ClassKey, GroupStats>> classes = new ArrayList<>(s.classes().entrySet());
-    classes.sort(
-        Comparator.comparingLong((Map.Entry<ClassKey, GroupStats> e) -> e.getValue().latencySumUs())
-            .thenComparingLong(e -> e.getValue().requests())
-            .reversed()
-            // By op name, then pattern: the order of "op pattern", without making the strings.
-            .thenComparing(e -> e.getKey().op().zkName())
-            .thenComparing(e -> e.getKey().pattern()));
+    List<Map.Entry<ClassKey, GroupStats>> classes = byTimeSpent(s.classes());
     w.name("classes").beginArray();
     for (Map.Entry<ClassKey, GroupStats> e : classes) {
       GroupStats st = e.getValue();
@@ -183,11 +177,36 @@ public final class JsonReport {
         w.endObject();
       }
       w.name("clients").beginObject();
-      s.topClients(e.getKey()).forEach(c -> w.field(c.getKey(), c.getValue()));
+      s.topClients(e.getKey(), st).forEach(c -> w.field(c.getKey(), c.getValue()));
       w.endObject();
       w.endObject();
     }
     w.endArray();
+  }
+
+  /**
+   * Classes by total response time, then requests, most first, then by op name and pattern (the
+   * order of "op pattern", without making the strings). One comparator over plain fields: the chain
+   * of key extractors it replaces was a tenth of rendering 100,000 classes.
+   */
+  private static List<Map.Entry<ClassKey, GroupStats>> byTimeSpent(Map<ClassKey, GroupStats> all) {
+    @SuppressWarnings("unchecked")
+    Map.Entry<ClassKey, GroupStats>[] rows = all.entrySet().toArray(new Map.Entry[0]);
+    Arrays.sort(
+        rows,
+        (a, b) -> {
+          GroupStats x = a.getValue();
+          GroupStats y = b.getValue();
+          int c = Long.compare(y.latencySumUs(), x.latencySumUs());
+          if (c == 0) {
+            c = Long.compare(y.requests(), x.requests());
+          }
+          if (c == 0) {
+            c = a.getKey().op().zkName().compareTo(b.getKey().op().zkName());
+          }
+          return c != 0 ? c : a.getKey().pattern().compareTo(b.getKey().pattern());
+        });
+    return Arrays.asList(rows);
   }
 
   private static void clients(DigestSnapshot s, JsonWriter w) {
@@ -237,9 +256,10 @@ public final class JsonReport {
       w.field("requests", b.requests());
       w.field("responses", b.responses());
       w.field("errors", b.errors());
-      w.field("p50_us", b.latency().percentile(50));
-      w.field("p99_us", b.latency().percentile(99));
-      w.field("max_us", b.latency().max());
+      Latency.Summary l = b.latency().summary();
+      w.field("p50_us", l.p50());
+      w.field("p99_us", l.p99());
+      w.field("max_us", l.max());
       w.field("latency_histogram", b.latency().encode());
       w.name("classes").beginArray();
       b.classes()
@@ -373,14 +393,15 @@ public final class JsonReport {
     w.field("responses", st.responses());
     errorsByName(w, "errors", st);
     Latency h = st.latency();
+    Latency.Summary l = h.summary();
     w.name("latency_us").beginObject();
-    w.field("min", h.min());
-    w.field("p50", h.percentile(50));
-    w.field("p95", h.percentile(95));
-    w.field("p99", h.percentile(99));
-    w.field("p999", h.percentile(99.9));
-    w.field("max", h.max());
-    w.field("mean", h.mean());
+    w.field("min", l.min());
+    w.field("p50", l.p50());
+    w.field("p95", l.p95());
+    w.field("p99", l.p99());
+    w.field("p999", l.p999());
+    w.field("max", l.max());
+    w.field("mean", l.mean());
     w.field("sum", st.latencySumUs());
     w.endObject();
     w.field("request_bytes", st.requestBytes());

@@ -145,6 +145,19 @@ public class DigestBench {
     return w.chars;
   }
 
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public long renderHtmlReportOf100kClasses() {
+    CountingWriter w = new CountingWriter();
+    dev.zkdigest.report.HtmlReport.render(
+        big,
+        new dev.zkdigest.report.ReportOptions(
+            "bench", List.of("x"), 10, dev.zkdigest.report.GroupBy.PATTERN),
+        new PrintWriter(w));
+    return w.chars;
+  }
+
   /**
    * Counts what is written and keeps nothing, as a report streamed to a file costs: the benchmark
    * measures rendering, not the growth of a 100 MB in-memory buffer.
