@@ -87,7 +87,7 @@ class LatencyTest {
           switch (p % 3) {
             case 0 -> Latency.fine();
             case 1 -> Latency.packed();
-            default -> Latency.compact();
+            default -> Latency.presized(2);
           };
       for (int i = 0; i < (p % 5 == 4 ? 0 : 1 + random.nextInt(300)); i++) {
         h.recordValue((long) Math.exp(random.nextDouble() * Math.log(Latency.MAX_US)));
