@@ -41,18 +41,42 @@ final class SharedChunks {
   private boolean stopped;
 
   SharedChunks(InputStream in, String name, int consumers, int chunkSize, int ring) {
+    this(in, name, consumers, newRing(chunkSize, ring));
+  }
+
+  /** Reads into {@code slots}, the ring of a stream read before ({@link #reusableSlots}). */
+  SharedChunks(InputStream in, String name, int consumers, ChunkSource.Chunk[] slots) {
     this.in = in;
-    this.slots = new ChunkSource.Chunk[ring];
+    this.slots = slots;
+    int ring = slots.length;
     this.holders = new int[ring];
-    for (int i = 0; i < ring; i++) {
-      slots[i] = new ChunkSource.Chunk(chunkSize);
-    }
     this.positions = new long[consumers];
     this.closed = new boolean[consumers];
     this.holding = new boolean[consumers][ring];
     this.reader = new Thread(this::readAll, "zkdigest-read " + name);
     reader.setDaemon(true);
     reader.start();
+  }
+
+  static ChunkSource.Chunk[] newRing(int chunkSize, int ring) {
+    ChunkSource.Chunk[] slots = new ChunkSource.Chunk[ring];
+    for (int i = 0; i < ring; i++) {
+      slots[i] = new ChunkSource.Chunk(chunkSize);
+    }
+    return slots;
+  }
+
+  /**
+   * The ring, for another stream, once the reader has stopped writing into it (the stream ended or
+   * failed); null while it may still be writing (every consumer left early).
+   */
+  ChunkSource.Chunk[] reusableSlots() {
+    lock.lock();
+    try {
+      return ended || failure != null ? slots : null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The chunks for consumer {@code i}, from the start of the stream. */
