@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replaying a rotated capture (tcpdump -C: FILES files of MB megabytes each) against one file of
 # the same packets, side by side in one run: wall time per byte of each, and their ratio.
-#   benchmarks/rotated.sh [MB=10] [FILES=1000] [RUNS=3]
+#   benchmarks/rotated.sh [MB=10] [FILES=1000] [RUNS=3]      (about FILES files: tcpdump decides)
 # The packets come from `zkdigest generate` (GENERATE_ARGS adds options, e.g. "--shape real"),
 # written once more by tcpdump (-r -w) so that both sides hold the very same bytes and timestamps,
 # then split by `tcpdump -C MB`. Needs about 2 x MB x FILES megabytes in BENCH_DIR (default /tmp).
@@ -17,17 +17,19 @@ dir="${BENCH_DIR:-/tmp}/zkdigest-rotated-${mb}x${files}${GENERATE_ARGS:+-$(tr -c
 ./zkdigest --version >/dev/null
 mkdir -p "$dir"
 one="$dir/one.pcap"
+# As root, tcpdump writes as its own user unless -Z root, and that user may not write here.
+as=()
+if [ "$(id -u)" -eq 0 ]; then as=(-Z root); fi
 if [ ! -f "$one" ]; then
   # shellcheck disable=SC2086 # GENERATE_ARGS is a list of options
   ./zkdigest generate "$dir/generated.pcap" --size "$((mb * files * 1000000))" ${GENERATE_ARGS:-} \
     >/dev/null
-  # -Z root: tcpdump writes as its own user otherwise, which may not write here.
-  tcpdump -Z root -r "$dir/generated.pcap" -w "$one" 2>/dev/null
+  tcpdump "${as[@]}" -r "$dir/generated.pcap" -w "$one" 2>/dev/null
   rm -f "$dir/generated.pcap"
 fi
 if [ ! -d "$dir/rot" ]; then
   mkdir -p "$dir/rot.tmp"
-  tcpdump -Z root -r "$one" -w "$dir/rot.tmp/part" -C "$mb" 2>/dev/null
+  tcpdump "${as[@]}" -r "$one" -w "$dir/rot.tmp/part" -C "$mb" 2>/dev/null
   mv "$dir/rot.tmp" "$dir/rot"
 fi
 # The shell's order (part, part1, part10, part100, ..., part2) on purpose: zkdigest orders the

@@ -30,9 +30,6 @@ import java.util.List;
  * a file's shared chunks are started and released under the file's own lock.
  */
 final class CaptureFiles {
-  /** Bytes read to find a file's first packet: its headers and one packet, mostly. */
-  private static final int PROBE_CHUNK = 16 << 10;
-
   private final File[] byTime;
   private final int consumers;
   private final int chunkSize;
@@ -152,7 +149,10 @@ final class CaptureFiles {
     byTime = new File[paths.size()];
     for (int i = 0; i < byTime.length; i++) {
       Path p = paths.get(i);
-      long first = firstPacketNanos(p);
+      // Only files are probed: a pipe (standard input, a FIFO) would lose what the probe read.
+      // A pipe, and a file alone, is opened at once, as every file was before.
+      boolean probe = paths.size() > 1 && Files.isRegularFile(p);
+      long first = probe ? CaptureFileReader.firstPacketNanos(p) : Long.MIN_VALUE;
       long size;
       try {
         size = Files.isRegularFile(p) ? Files.size(p) : 0;
@@ -194,16 +194,6 @@ final class CaptureFiles {
   private synchronized void done(int consumer) {
     opened[consumer] = Integer.MAX_VALUE - ring;
     notifyAll();
-  }
-
-  /** The timestamp of a file's first packet; {@link Long#MAX_VALUE} when it has none. */
-  static long firstPacketNanos(Path path) throws CaptureException {
-    try (CaptureFileReader r =
-        CaptureFileReader.open(
-            path.toString(), ChunkSource.of(CaptureFileReader.openStream(path), PROBE_CHUNK))) {
-      Packet p = r.next();
-      return p == null ? Long.MAX_VALUE : p.nanos();
-    }
   }
 
   /** The packets of every file, in time order, for consumer {@code i} (one per shard). */
