@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * The capture files of one replay as one timeline: their packets merged by timestamp, and a file
  * opened only when the merge reaches its first packet and closed at its end. A rotated capture
- * ({@code tcpdump -C/-G/-W}: files one after another) so has one file open at a time, plus the next
- * one being read ahead, however many files it has; files that overlap in time (two interfaces, two
- * hosts) are merged packet by packet as before.
+ * ({@code tcpdump -C/-G/-W}: files one after another) so has one file open at a time, however many
+ * files it has, and reading ahead runs on from the end of one file into the next as in one stream;
+ * files that overlap in time (two interfaces, two hosts) are merged packet by packet as before.
  *
  * <p>Order: by the timestamp of each file's first packet, not by the order given. {@code part*}
  * from {@code tcpdump -C} sorts {@code part, part1, part10, part100, part2}, and {@code -W} reuses
@@ -63,6 +63,9 @@ final class CaptureFiles {
     /** The file's size when probed, 0 if unknown (a FIFO). */
     final long size;
 
+    /** Where the file is in {@link #byTime}. */
+    int position;
+
     File(Path path, int given, long first, long size) {
       this.size = size;
       this.path = path;
@@ -100,11 +103,28 @@ final class CaptureFiles {
           slots[i] = c != null ? c : new ChunkSource.Chunk(chunkSize);
         }
       }
-      chunks = new SharedChunks(in, name, consumers, slots);
+      chunks = new SharedChunks(in, name, consumers, slots, this::readNextAhead);
       // Consumers that gave up before the file started must not hold its ring back.
       for (int i = 0; i < consumers; i++) {
         if (left[i]) {
           closeQuietly(chunks.cursor(i));
+        }
+      }
+    }
+
+    /**
+     * Once this file is read to its end, the reading ahead goes on into the next file in time
+     * order, so the switch to it does not wait for the disk. Starting the next file earlier (when
+     * this one was opened) read a second ring ahead: on 1,000 files of 10 MB that measured 10-20%
+     * more CPU per byte than one file, the shards reading bytes written longer ago.
+     */
+    private void readNextAhead() {
+      int i = position + 1;
+      if (i < byTime.length) {
+        try {
+          byTime[i].start();
+        } catch (CaptureException e) {
+          // Kept in the file: the shard that opens it reports it.
         }
       }
     }
@@ -163,6 +183,9 @@ final class CaptureFiles {
     }
     Arrays.sort(
         byTime, Comparator.comparingLong((File f) -> f.first).thenComparingInt(f -> f.given));
+    for (int i = 0; i < byTime.length; i++) {
+      byTime[i].position = i;
+    }
   }
 
   /** Waits until {@code consumer} may open file {@code f}: not too far ahead of the others. */
@@ -241,15 +264,19 @@ final class CaptureFiles {
         advance(last);
         last = -1;
       }
-      while (next < byTime.length && (openCount == 0 || before(next, open[pick()]))) {
+      // One pick a packet: with one file open (a rotated set) it is that file, and the test for
+      // the next file is one comparison.
+      int k = openCount == 0 ? -1 : pick();
+      while (next < byTime.length && (k < 0 || before(next, open[k]))) {
         openNext();
+        k = openCount == 0 ? -1 : pick();
       }
-      if (openCount == 0) {
+      if (k < 0) {
         return null;
       }
-      last = pick();
-      current = byTime[open[last]].name;
-      return heads[open[last]];
+      last = k;
+      current = byTime[open[k]].name;
+      return heads[open[k]];
     }
 
     /** Whether file {@code a}'s first packet comes before file {@code b}'s head. */
@@ -278,10 +305,6 @@ final class CaptureFiles {
       awaitTurn(consumer, f);
       File file = byTime[f];
       CaptureFileReader r = CaptureFileReader.open(file.name, file.cursor(consumer));
-      if (next < byTime.length) {
-        // Read the following file ahead, so the switch to it does not wait for the disk.
-        byTime[next].start();
-      }
       readers[f] = r;
       heads[f] = r.next();
       if (heads[f] == null) {

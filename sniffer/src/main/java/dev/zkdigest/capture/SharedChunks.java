@@ -32,6 +32,7 @@ final class SharedChunks {
   private final Condition published = lock.newCondition();
   private final Condition freed = lock.newCondition();
   private final Thread reader;
+  private final Runnable atEnd;
 
   /** Chunks read so far; chunk {@code k} lives in slot {@code k % ring}. */
   private long written;
@@ -41,12 +42,17 @@ final class SharedChunks {
   private boolean stopped;
 
   SharedChunks(InputStream in, String name, int consumers, int chunkSize, int ring) {
-    this(in, name, consumers, newRing(chunkSize, ring));
+    this(in, name, consumers, newRing(chunkSize, ring), () -> {});
   }
 
-  /** Reads into {@code slots}, the ring of a stream read before ({@link #reusableSlots}). */
-  SharedChunks(InputStream in, String name, int consumers, ChunkSource.Chunk[] slots) {
+  /**
+   * Reads into {@code slots}, the ring of a stream read before ({@link #reusableSlots}), and runs
+   * {@code atEnd} on the reader thread once the stream has been read to its end.
+   */
+  SharedChunks(
+      InputStream in, String name, int consumers, ChunkSource.Chunk[] slots, Runnable atEnd) {
     this.in = in;
+    this.atEnd = atEnd;
     this.slots = slots;
     int ring = slots.length;
     this.holders = new int[ring];
@@ -131,6 +137,7 @@ final class SharedChunks {
           lock.unlock();
         }
         if (n == 0) {
+          atEnd.run();
           return;
         }
       }
