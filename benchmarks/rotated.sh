@@ -40,8 +40,11 @@ bytes_rot=$(cat "${rot[@]}" | wc -c)   # also warms the page cache
 cat "$one" >/dev/null
 echo "one file: $bytes_one bytes; rotated: ${#rot[@]} files, $bytes_rot bytes"
 
-# Wall seconds, CPU seconds (user + system: less disturbed by a busy machine) and peak RSS (KiB).
-time_of() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1, $2 + $3, $4}'; }
+# Wall seconds, CPU seconds (user + system: less disturbed by a busy machine), peak RSS (KiB) and
+# system CPU seconds (reading: more of it when the files no longer fit in the page cache).
+time_of() {
+  /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1, $2 + $3, $4, $3}'
+}
 replay() { # output, files...
   local out="$1"
   shift
@@ -57,11 +60,11 @@ for i in $(seq "$runs"); do
   else
     b=$(replay "$dir/rot.json" "${rot[@]}"); a=$(replay "$dir/one.json" "$one")
   fi
-  read -r wa ca ra <<<"$a"
-  read -r wb cb rb <<<"$b"
+  read -r wa ca ra sa <<<"$a"
+  read -r wb cb rb sb <<<"$b"
   t1+=("$wa"); tr+=("$wb"); c1+=("$ca"); cr+=("$cb")
-  echo "run $i: one file ${wa}s, CPU ${ca}s, peak RSS $((ra / 1024)) MiB;" \
-    "${#rot[@]} files ${wb}s, CPU ${cb}s, peak RSS $((rb / 1024)) MiB"
+  echo "run $i: one file ${wa}s, CPU ${ca}s (system ${sa}s), peak RSS $((ra / 1024)) MiB;" \
+    "${#rot[@]} files ${wb}s, CPU ${cb}s (system ${sb}s), peak RSS $((rb / 1024)) MiB"
 done
 python3 - "$dir/one.json" "$dir/rot.json" <<'EOF'
 import json, sys

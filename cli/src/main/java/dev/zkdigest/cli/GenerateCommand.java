@@ -58,7 +58,8 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "SHAPE",
       description =
           "mss (default): pipelined bursts cut at the MSS; real: segments and frames sized as in a"
-              + " real capture (benchmarks/record-capture.sh), see BENCHMARKS.md.")
+              + " real capture (benchmarks/record-capture.sh), see BENCHMARKS.md; --names applies"
+              + " to mss only.")
   String shape;
 
   @Override
