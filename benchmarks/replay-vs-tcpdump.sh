@@ -2,6 +2,8 @@
 # Replay throughput against tcpdump reading the same file, side by side in one run.
 #   benchmarks/replay-vs-tcpdump.sh [SIZE=1g | FILE] [RUNS=3] [SESSIONS=500]
 # REPLAY_ARGS adds replay options, e.g. REPLAY_ARGS="--quorum-port 2888 --election-port 3888".
+# SHAPE=real generates the capture with `generate --shape real` (segments and frames as in a real
+# capture of Java clients, BENCHMARKS.md) instead of MSS-sized segments: SHAPE=real ... 445m 3 8.
 # Prints the wall time of each run, the ratio of medians, messages/s and zkdigest's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +13,11 @@ sessions="${3:-500}"
 if [ -f "$size" ]; then
   file="$size"
 else
-  file="${BENCH_DIR:-/tmp}/zkdigest-bench-$size-$sessions.pcap"
+  file="${BENCH_DIR:-/tmp}/zkdigest-bench-$size-$sessions${SHAPE:+-$SHAPE}.pcap"
 fi
 ./zkdigest --version >/dev/null
-[ -f "$file" ] || ./zkdigest generate "$file" --size "$size" --sessions "$sessions"
+[ -f "$file" ] || ./zkdigest generate "$file" --size "$size" --sessions "$sessions" \
+  --shape "${SHAPE:-mss}"
 cat "$file" > /dev/null   # page cache warm
 time_of() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 declare -a td zk

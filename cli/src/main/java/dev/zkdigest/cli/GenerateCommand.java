@@ -13,9 +13,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description =
-        "Write a deterministic synthetic ZooKeeper capture (pcap): many IPv4 and IPv6 sessions,"
-            + " pipelined requests, frames split at the MSS, replies up to 1 MiB, events, errors.")
+    description = {
+      "Write a deterministic synthetic ZooKeeper capture (pcap): many IPv4 and IPv6 sessions,"
+          + " pipelined requests, frames split at the MSS, replies up to 1 MiB, events, errors.",
+      "--shape real writes what a capture of Java clients under load looks like instead: small"
+          + " frames, one request per segment, a few replies per segment, pure ACKs; nine requests"
+          + " in ten getData of one znode, the rest a create/setData/delete script over thousands"
+          + " of paths from sessions that reconnect."
+    })
 final class GenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +52,16 @@ final class GenerateCommand implements Callable<Integer> {
               + " the caps); 0 (default) for a tree of a few dozen classes.")
   int names;
 
+  @Option(
+      names = "--shape",
+      defaultValue = "mss",
+      paramLabel = "SHAPE",
+      description =
+          "mss (default): pipelined bursts cut at the MSS; real: segments and frames sized as in a"
+              + " real capture (benchmarks/record-capture.sh), see BENCHMARKS.md; --names applies"
+              + " to mss only.")
+  String shape;
+
   @Override
   public Integer call() throws Exception {
     long bytes = parseSize(size);
@@ -58,8 +73,18 @@ final class GenerateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("zkdigest: --names must not be negative");
       return 2;
     }
+    SyntheticCapture.Shape how;
+    switch (shape.toLowerCase(Locale.ROOT)) {
+      case "mss" -> how = SyntheticCapture.Shape.MSS;
+      case "real" -> how = SyntheticCapture.Shape.REAL;
+      default -> {
+        spec.commandLine().getErr().println("zkdigest: --shape must be mss or real, not " + shape);
+        return 2;
+      }
+    }
     SyntheticCapture.Summary s =
-        SyntheticCapture.write(file, new SyntheticCapture.Options(bytes, sessions, seed, names));
+        SyntheticCapture.write(
+            file, new SyntheticCapture.Options(bytes, sessions, seed, names, how));
     spec.commandLine()
         .getOut()
         .printf(

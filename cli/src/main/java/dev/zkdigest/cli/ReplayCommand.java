@@ -47,6 +47,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Digest ZooKeeper traffic from pcap/pcapng capture files (tcpdump -w).",
+      "Several files are one timeline, their packets merged by timestamp: a rotated capture"
+          + " (tcpdump -C/-G/-W) in any order, e.g. part* (part, part1, part10, part2, ...), reads"
+          + " as the capture it was cut from, sessions continuing from file to file; files are"
+          + " ordered by their first packets and opened one after another.",
       "FILE '-' reads one capture from standard input: tcpdump -w - 'port 2181' | zkdigest replay -"
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -58,7 +62,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "Capture files to replay; '-' for standard input (alone).")
+      description =
+          "Capture files to replay, in any order (they are merged by timestamp); '-' for standard"
+              + " input (alone).")
   List<Path> files = new ArrayList<>();
 
   @Option(
@@ -258,15 +264,7 @@ final class ReplayCommand implements Callable<Integer> {
     long start = Long.MAX_VALUE;
     if (!stdin && (isOffset(since) || isOffset(until))) {
       for (Path file : files) {
-        CaptureFileReader r = CaptureFileReader.open(file);
-        try {
-          var first = r.next();
-          if (first != null) {
-            start = Math.min(start, first.nanos());
-          }
-        } finally {
-          r.close();
-        }
+        start = Math.min(start, CaptureFileReader.firstPacketNanos(file));
       }
     } else if (isOffset(since) || isOffset(until)) {
       throw new IllegalArgumentException(

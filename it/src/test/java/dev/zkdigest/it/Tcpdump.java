@@ -42,6 +42,12 @@ final class Tcpdump implements AutoCloseable {
   }
 
   static Tcpdump start(Path file, String iface, int snaplen, String filter) throws Exception {
+    return start(file, iface, snaplen, filter, List.of());
+  }
+
+  /** With {@code extra} options, e.g. {@code -C 1} to rotate files as {@code file}, file1, ... */
+  static Tcpdump start(Path file, String iface, int snaplen, String filter, List<String> extra)
+      throws Exception {
     requireCapture();
     List<String> cmd =
         new ArrayList<>(
@@ -61,8 +67,9 @@ final class Tcpdump implements AutoCloseable {
                 "-w",
                 file.toString(),
                 "-s",
-                Integer.toString(snaplen),
-                filter));
+                Integer.toString(snaplen)));
+    cmd.addAll(extra);
+    cmd.add(filter);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

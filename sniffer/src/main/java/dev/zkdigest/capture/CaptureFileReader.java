@@ -32,6 +32,9 @@ public final class CaptureFileReader implements PacketSource {
   /** Bytes read from the file at a time. */
   static final int CHUNK = 1 << 20;
 
+  /** Bytes read to find a file's first packet: its headers and one packet, mostly. */
+  private static final int PROBE_CHUNK = 16 << 10;
+
   private final String name;
   private final ByteWindow in;
   private final boolean pcapng;
@@ -92,6 +95,18 @@ public final class CaptureFileReader implements PacketSource {
         throw new CaptureException(name + ": permission denied");
       }
       throw new CaptureException(name + ": cannot open: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The timestamp of a file's first packet, {@link Long#MAX_VALUE} when it has none; a read of its
+   * first bytes, not of a whole chunk. Fails as {@link #open(Path)} would.
+   */
+  public static long firstPacketNanos(Path path) throws CaptureException {
+    try (CaptureFileReader r =
+        open(path.toString(), ChunkSource.of(openStream(path), PROBE_CHUNK))) {
+      Packet p = r.next();
+      return p == null ? Long.MAX_VALUE : p.nanos();
     }
   }
 

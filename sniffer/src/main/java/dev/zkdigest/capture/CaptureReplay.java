@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Replays capture files through {@link TcpTracker}s as one timeline: packets from several files are
- * merged by timestamp.
+ * merged by timestamp, each file open only while the merge is in it ({@link CaptureFiles}).
  *
  * <p>With several shards, the TCP flows are split between threads by a hash of their four-tuple
  * that is the same in both directions: every shard reads every packet (from chunks the files are
@@ -53,26 +53,10 @@ public final class CaptureReplay {
   public static Result run(
       List<Path> files, List<TcpTracker> trackers, QuorumTracker quorum, ReplayProgress progress)
       throws CaptureException {
-    int shards = trackers.size();
-    List<SharedChunks> inputs = new ArrayList<>();
-    for (Path f : files) {
-      InputStream in;
-      try {
-        in = CaptureFileReader.openStream(f);
-      } catch (CaptureException e) {
-        for (SharedChunks c : inputs) {
-          for (int i = 0; i < shards; i++) {
-            closeQuietly(c.cursor(i));
-          }
-        }
-        throw e;
-      }
-      if (progress != null) {
-        in = progress.counting(in);
-      }
-      inputs.add(new SharedChunks(in, f.toString(), shards, CaptureFileReader.CHUNK, RING));
-    }
-    return run(files.stream().map(Path::toString).toList(), inputs, trackers, quorum, progress);
+    CaptureFiles captures =
+        new CaptureFiles(files, trackers.size(), CaptureFileReader.CHUNK, RING, progress);
+    return run(
+        files.stream().map(Path::toString).toList(), captures::reader, trackers, quorum, progress);
   }
 
   /**
@@ -90,12 +74,22 @@ public final class CaptureReplay {
             trackers.size(),
             CaptureFileReader.CHUNK,
             RING);
-    return run(List.of(name), List.of(input), trackers, quorum, null);
+    return run(
+        List.of(name),
+        shard -> CaptureFileReader.open(name, input.cursor(shard)),
+        trackers,
+        quorum,
+        null);
+  }
+
+  /** Opens one shard's packets: all of them, that shard decoding its own flows only. */
+  private interface Input {
+    PacketSource open(int shard) throws CaptureException;
   }
 
   private static Result run(
       List<String> files,
-      List<SharedChunks> inputs,
+      Input inputs,
       List<TcpTracker> trackers,
       QuorumTracker quorum,
       ReplayProgress progress)
@@ -152,7 +146,7 @@ public final class CaptureReplay {
     final int index;
     final int shards;
     final List<String> files;
-    final List<SharedChunks> inputs;
+    final Input inputs;
     final TcpTracker tracker;
     final QuorumTracker quorum;
     ReplayProgress progress;
@@ -163,7 +157,7 @@ public final class CaptureReplay {
         int index,
         int shards,
         List<String> files,
-        List<SharedChunks> inputs,
+        Input inputs,
         TcpTracker tracker,
         QuorumTracker quorum) {
       this.index = index;
@@ -176,24 +170,15 @@ public final class CaptureReplay {
 
     @Override
     public void run() {
-      List<ChunkSource> cursors = new ArrayList<>();
-      List<PacketSource> sources = new ArrayList<>();
+      PacketSource source = null;
       try {
-        for (SharedChunks c : inputs) {
-          cursors.add(c.cursor(index));
-        }
-        for (int f = 0; f < files.size(); f++) {
-          sources.add(CaptureFileReader.open(files.get(f), cursors.get(f)));
-        }
-        result = runSources(sources, tracker, index, shards, quorum, progress);
+        source = inputs.open(index);
+        result = runSources(List.of(source), tracker, index, shards, quorum, progress);
       } catch (CaptureException | RuntimeException | Error e) {
         failure = e;
       } finally {
-        for (PacketSource s : sources) {
-          closeQuietly(s);
-        }
-        for (ChunkSource c : cursors) {
-          closeQuietly(c);
+        if (source != null) {
+          closeQuietly(source);
         }
       }
     }
@@ -265,7 +250,9 @@ public final class CaptureReplay {
     }
     List<String> warnings = new ArrayList<>();
     for (PacketSource s : sources) {
-      if (s.warning() != null) {
+      if (s instanceof CaptureFiles.Reader files) {
+        warnings.addAll(files.warnings());
+      } else if (s.warning() != null) {
         warnings.add(s.warning());
       }
     }

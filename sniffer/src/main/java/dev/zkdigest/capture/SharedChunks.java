@@ -32,6 +32,7 @@ final class SharedChunks {
   private final Condition published = lock.newCondition();
   private final Condition freed = lock.newCondition();
   private final Thread reader;
+  private final Runnable atEnd;
 
   /** Chunks read so far; chunk {@code k} lives in slot {@code k % ring}. */
   private long written;
@@ -41,18 +42,47 @@ final class SharedChunks {
   private boolean stopped;
 
   SharedChunks(InputStream in, String name, int consumers, int chunkSize, int ring) {
+    this(in, name, consumers, newRing(chunkSize, ring), () -> {});
+  }
+
+  /**
+   * Reads into {@code slots}, the ring of a stream read before ({@link #reusableSlots}), and runs
+   * {@code atEnd} on the reader thread once the stream has been read to its end.
+   */
+  SharedChunks(
+      InputStream in, String name, int consumers, ChunkSource.Chunk[] slots, Runnable atEnd) {
     this.in = in;
-    this.slots = new ChunkSource.Chunk[ring];
+    this.atEnd = atEnd;
+    this.slots = slots;
+    int ring = slots.length;
     this.holders = new int[ring];
-    for (int i = 0; i < ring; i++) {
-      slots[i] = new ChunkSource.Chunk(chunkSize);
-    }
     this.positions = new long[consumers];
     this.closed = new boolean[consumers];
     this.holding = new boolean[consumers][ring];
     this.reader = new Thread(this::readAll, "zkdigest-read " + name);
     reader.setDaemon(true);
     reader.start();
+  }
+
+  static ChunkSource.Chunk[] newRing(int chunkSize, int ring) {
+    ChunkSource.Chunk[] slots = new ChunkSource.Chunk[ring];
+    for (int i = 0; i < ring; i++) {
+      slots[i] = new ChunkSource.Chunk(chunkSize);
+    }
+    return slots;
+  }
+
+  /**
+   * The ring, for another stream, once the reader has stopped writing into it (the stream ended or
+   * failed); null while it may still be writing (every consumer left early).
+   */
+  ChunkSource.Chunk[] reusableSlots() {
+    lock.lock();
+    try {
+      return ended || failure != null ? slots : null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The chunks for consumer {@code i}, from the start of the stream. */
@@ -107,6 +137,7 @@ final class SharedChunks {
           lock.unlock();
         }
         if (n == 0) {
+          atEnd.run();
           return;
         }
       }
