@@ -18,7 +18,9 @@ final class HtmlTables {
   static void clients(DigestSnapshot s, StringBuilder b) {
     b.append("<section id=\"clients-section\">\n<h2>Clients</h2>\n");
     SortableTable t = statsTable("clients", "client", "Client", true);
-    s.clientsByAddress().forEach((addr, st) -> t.row(statsRow(addr, st, true)));
+    for (Map.Entry<String, GroupStats> e : Rows.busiestFirst(s.clientsByAddress())) {
+      t.row(statsRow(e.getKey(), e.getValue(), true));
+    }
     b.append(t.isEmpty() ? "<p class=\"none\">No clients.</p>\n" : t.html());
     b.append("</section>\n");
   }
@@ -31,7 +33,9 @@ final class HtmlTables {
               + " packets, SASL principals where they travel in clear).</p>\n");
     } else {
       SortableTable t = statsTable("identities", "identity", "Identity", true);
-      s.identities().forEach((id, st) -> t.row(statsRow(id, st, true)));
+      for (Map.Entry<String, GroupStats> e : Rows.busiestFirst(s.identities())) {
+        t.row(statsRow(e.getKey(), e.getValue(), true));
+      }
       b.append(t.html());
     }
     b.append("</section>\n");
@@ -45,14 +49,14 @@ final class HtmlTables {
           .append(" seen; they are listed one by one with <code>--group-by session</code>.</p>\n");
     } else {
       SortableTable t = statsTable("sessions", "session", "Session", false);
-      s.sessionsById()
-          .forEach(
-              (id, st) ->
-                  t.row(
-                      statsRow(
-                          id == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(id),
-                          st,
-                          false)));
+      for (Map.Entry<Long, GroupStats> e : Rows.busiestFirst(s.sessionsById())) {
+        long id = e.getKey();
+        t.row(
+            statsRow(
+                id == DigestSnapshot.OTHER_SESSION ? Digest.OTHER : Units.session(id),
+                e.getValue(),
+                false));
+      }
       b.append(t.html());
     }
     b.append("</section>\n");

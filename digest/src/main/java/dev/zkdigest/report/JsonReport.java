@@ -211,7 +211,7 @@ public final class JsonReport {
 
   private static void clients(DigestSnapshot s, JsonWriter w) {
     w.name("clients").beginArray();
-    List<Map.Entry<String, GroupStats>> clients = busiestFirst(s.clientsByAddress());
+    List<Map.Entry<String, GroupStats>> clients = Rows.busiestFirst(s.clientsByAddress());
     for (Map.Entry<String, GroupStats> e : clients) {
       GroupStats st = e.getValue();
       w.beginObject();
@@ -225,7 +225,7 @@ public final class JsonReport {
   /** Per authenticated identity, busiest first: the shape of {@code clients}, never a password. */
   private static void identities(DigestSnapshot s, JsonWriter w) {
     w.name("identities").beginArray();
-    List<Map.Entry<String, GroupStats>> ids = busiestFirst(s.identities());
+    List<Map.Entry<String, GroupStats>> ids = Rows.busiestFirst(s.identities());
     for (Map.Entry<String, GroupStats> e : ids) {
       GroupStats st = e.getValue();
       int colon = e.getKey().indexOf(':');
@@ -308,7 +308,7 @@ public final class JsonReport {
 
   private static void sessions(DigestSnapshot s, JsonWriter w) {
     w.name("sessions").beginArray();
-    for (Map.Entry<Long, GroupStats> e : s.sessionsById().entrySet()) {
+    for (Map.Entry<Long, GroupStats> e : Rows.busiestFirst(s.sessionsById())) {
       GroupStats st = e.getValue();
       w.beginObject();
       w.field(
@@ -357,16 +357,6 @@ public final class JsonReport {
     w.field("timeline_buckets", l.timeline().maxBuckets());
     w.field("timeline_classes", l.timeline().classes());
     w.endObject();
-  }
-
-  /** Rows of a per-client, per-session or per-identity table: the most requests first. */
-  private static List<Map.Entry<String, GroupStats>> busiestFirst(Map<String, GroupStats> rows) {
-    List<Map.Entry<String, GroupStats>> l = new ArrayList<>(rows.entrySet());
-    l.sort(
-        Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
-            .reversed()
-            .thenComparing(Map.Entry::getKey));
-    return l;
   }
 
   /** The fields every row of those tables has after its key, in the order merge reads them. */

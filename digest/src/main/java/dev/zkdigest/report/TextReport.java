@@ -346,12 +346,8 @@ public final class TextReport {
                   out.printf(Locale.ROOT, "#   %-20s %10d %13d%n", k, v.count(), v.answerBytes()));
       out.println();
     }
-    List<Map.Entry<String, GroupStats>> clients = new ArrayList<>(s.clientsByAddress().entrySet());
+    List<Map.Entry<String, GroupStats>> clients = Rows.busiestFirst(s.clientsByAddress());
     if (!clients.isEmpty()) {
-      clients.sort(
-          Comparator.comparingLong((Map.Entry<String, GroupStats> e) -> e.getValue().requests())
-              .reversed()
-              .thenComparing(Map.Entry::getKey));
       out.println("# Clients                                  conns  requests   errors");
       for (int i = 0; i < Math.min(10, clients.size()); i++) {
         GroupStats c = clients.get(i).getValue();
