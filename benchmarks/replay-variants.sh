@@ -2,7 +2,8 @@
 # Replay variants side by side with tcpdump reading the same file, interleaved in every run.
 #   benchmarks/replay-variants.sh FILE RUNS 'LABEL=REPLAY ARGS' ...
 # A variant's arguments may start with JAR=/path/to/zkdigest.jar (another build, e.g. a baseline)
-# and JAVA_OPTS=... (one word); otherwise the checkout's jar through the launcher's own options.
+# and JAVA_OPTS=a,b (commas for spaces); otherwise the checkout's jar, through the launcher and its
+# own choices (C1 below 512 MiB, class-data archives: run each variant once before measuring).
 #   e.g. benchmarks/replay-variants.sh real.pcap 5 't1=--threads 1' 't2=--threads 2' \
 #          'base-t1=JAR=/tmp/base.jar --threads 1'
 # Prints per variant the median wall time, its ratio to tcpdump, user+system CPU and messages/s.
@@ -25,7 +26,7 @@ run_variant() { # label args...
   for a in $*; do
     case "$a" in
       JAR=*) jar="${a#JAR=}" ;;
-      JAVA_OPTS=*) opts="${a#JAVA_OPTS=}" ;;
+      JAVA_OPTS=*) opts="${a#JAVA_OPTS=}" && opts="${opts//,/ }" ;;
       *) args+=("$a") ;;
     esac
   done

@@ -109,13 +109,44 @@ final class ReplayCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Decoding threads; the connections are split between them (default: the number of"
-              + " cores, at most 8; 1 with --show).")
-  int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
+              + " cores, at most 8; 1 for captures under 192 MiB in all, and with --show).")
+  Integer threads;
+
+  /**
+   * Captures smaller than this in all replay on one thread unless {@code --threads} says: a second
+   * thread's start, its share of every packet's headers and the merge at the end cost more than it
+   * saves (one thread measured 10% faster at 77 MB and as fast at 165 MB, two 11% faster at 324 MB;
+   * BENCHMARKS.md).
+   */
+  static final long ONE_THREAD_BELOW_BYTES = 192L << 20;
+
+  /** The cores (at most 8), or one for a small input; standard input counts as large. */
+  static int defaultThreads(List<Path> files) {
+    long total = 0;
+    for (Path f : files) {
+      if (f.toString().equals(CaptureFileReader.STDIN) || !Files.isRegularFile(f)) {
+        total = Long.MAX_VALUE;
+        break;
+      }
+      try {
+        total += Files.size(f);
+      } catch (IOException e) {
+        total = Long.MAX_VALUE; // the replay itself says what is wrong with the file
+        break;
+      }
+    }
+    return total < ONE_THREAD_BELOW_BYTES
+        ? 1
+        : Math.min(8, Runtime.getRuntime().availableProcessors());
+  }
 
   @Override
   public Integer call() throws IOException {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    if (threads == null) {
+      threads = defaultThreads(files);
+    }
     if (threads < 1 || threads > 64) {
       err.println("zkdigest: --threads must be between 1 and 64");
       return 2;

@@ -75,14 +75,14 @@ class LauncherOptionsIT {
   }
 
   @Test
-  void aReplayOfLessThan512MiBOfFilesRunsWithC1UnlessJavaOptsChooses() throws Exception {
-    // given: a small capture, and a sparse file of 600 MiB (not a capture: replay fails on it,
+  void aReplayOfLessThan1GiBOfFilesRunsWithC1UnlessJavaOptsChooses() throws Exception {
+    // given: a small capture, and a sparse file of 1.1 GiB (not a capture: replay fails on it,
     // after the JVM has printed its flags)
     String small =
         Path.of(System.getProperty("zkdigest.shared"), "captures", "dump.pcap").toString();
     Path big = dir.resolve("big.pcap");
     try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-      f.setLength(600L << 20);
+      f.setLength(1100L << 20);
     }
     String flags = "JAVA_OPTS=-XX:+PrintFlagsFinal";
     // when
