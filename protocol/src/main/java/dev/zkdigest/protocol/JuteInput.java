@@ -65,11 +65,19 @@ final class JuteInput {
 
   /** A jute {@code ustring}: length then UTF-8; length -1 means null. */
   String readString() {
-    int len = readInt();
+    int len = stringLength();
     if (len < 0) {
-      if (len == -1) {
-        return null;
-      }
+      return null;
+    }
+    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+    pos += len;
+    return s;
+  }
+
+  /** A {@code ustring}'s length, checked against the bytes retained; -1 for a null string. */
+  private int stringLength() {
+    int len = readInt();
+    if (len < -1) {
       throw JuteMalformed.INSTANCE;
     }
     if (len > limit - pos) {
@@ -78,9 +86,7 @@ final class JuteInput {
       pos = limit;
       throw JuteUnderflow.INSTANCE;
     }
-    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-    pos += len;
-    return s;
+    return len;
   }
 
   /**
@@ -88,16 +94,9 @@ final class JuteInput {
    * connection sent lately is returned as the same String, so the hot path makes none.
    */
   String readPath() {
-    int len = readInt();
+    int len = stringLength();
     if (len < 0) {
-      if (len == -1) {
-        return null;
-      }
-      throw JuteMalformed.INSTANCE;
-    }
-    if (len > limit - pos) {
-      pos = limit;
-      throw JuteUnderflow.INSTANCE;
+      return null;
     }
     int start = pos;
     int end = start + len;

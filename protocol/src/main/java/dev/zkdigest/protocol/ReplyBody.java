@@ -1,5 +1,6 @@
 package dev.zkdigest.protocol;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** What a reply carries beyond its header, as far as the digest needs it. */
@@ -22,9 +23,7 @@ public sealed interface ReplyBody {
     private static final Data[] SMALL = new Data[SHARED_BELOW];
 
     static {
-      for (int i = 0; i < SHARED_BELOW; i++) {
-        SMALL[i] = new Data(i);
-      }
+      Arrays.setAll(SMALL, Data::new);
     }
 
     /** The body for {@code dataLength}, shared for small ones: a reply makes none of its own. */
@@ -40,9 +39,7 @@ public sealed interface ReplyBody {
     private static final Count[] SMALL = new Count[SHARED_BELOW];
 
     static {
-      for (int i = 0; i < SHARED_BELOW; i++) {
-        SMALL[i] = new Count(i);
-      }
+      Arrays.setAll(SMALL, Count::new);
     }
 
     /** The body for {@code count}, shared for small ones. */

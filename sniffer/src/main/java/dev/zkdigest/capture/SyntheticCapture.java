@@ -585,14 +585,7 @@ public final class SyntheticCapture {
     int mss = s.ipv6 ? MSS6 : MSS4;
     long total = payload.remaining();
     while (payload.hasRemaining()) {
-      int n = Math.min(mss, payload.remaining());
-      if (fromClient) {
-        segment(s, true, s.cseq, 0x18, n);
-        s.cseq += n;
-      } else {
-        segment(s, false, s.sseq, 0x18, n);
-        s.sseq += n;
-      }
+      data(s, fromClient, Math.min(mss, payload.remaining()));
     }
     segment(s, !fromClient, fromClient ? s.sseq : s.cseq, 0x10, 0);
     return total;
