@@ -337,7 +337,8 @@ final class CaptureFiles {
     }
 
     /** How reading each file ended, in the order the files were given. */
-    List<String> warnings() {
+    @Override
+    public List<String> warnings() {
       List<String> out = new ArrayList<>();
       for (String w : warnings) {
         if (w != null) {
@@ -345,12 +346,6 @@ final class CaptureFiles {
         }
       }
       return out;
-    }
-
-    @Override
-    public String warning() {
-      List<String> w = warnings();
-      return w.isEmpty() ? null : String.join("; ", w);
     }
 
     /** Closes what is open and gives up the files not read yet, so no reader waits for us. */

@@ -250,11 +250,7 @@ public final class CaptureReplay {
     }
     List<String> warnings = new ArrayList<>();
     for (PacketSource s : sources) {
-      if (s instanceof CaptureFiles.Reader files) {
-        warnings.addAll(files.warnings());
-      } else if (s.warning() != null) {
-        warnings.add(s.warning());
-      }
+      warnings.addAll(s.warnings());
     }
     return new Result(packets, tracker.segments(), other, tracker.evicted(), warnings);
   }

@@ -1,6 +1,7 @@
 package dev.zkdigest.capture;
 
 import java.io.Closeable;
+import java.util.List;
 
 /** Packets in capture order, from a file or a live interface. */
 public interface PacketSource extends Closeable {
@@ -13,5 +14,11 @@ public interface PacketSource extends Closeable {
   /** A warning about how reading ended (truncated file, ...), or null. */
   default String warning() {
     return null;
+  }
+
+  /** Every warning about how reading ended: a source of several files has one per file. */
+  default List<String> warnings() {
+    String w = warning();
+    return w == null ? List.of() : List.of(w);
   }
 }
